@@ -1,0 +1,40 @@
+package dev.mwaaprovisioner.local.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code mwaa-local.jar}: one sub-command per local job. */
+@Command(
+        name = "mwaa-local",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Run MWAA Provisioner locally: validate requests and run the local cloud.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests execute it in-process. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    @Override
+    public void run() {
+        // No sub-command: a usage error, as picocli reports it for unknown commands.
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"mwaa-local " + (v == null ? "development build" : v)};
+        }
+    }
+}
