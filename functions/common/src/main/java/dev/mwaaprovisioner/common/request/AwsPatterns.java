@@ -1,13 +1,18 @@
 package dev.mwaaprovisioner.common.request;
 
-/** Regular-expression parts of AWS identifiers, shared by the rules that check ARNs. */
+import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
+
+/**
+ * Regular-expression parts of AWS identifiers for the rules that check ARNs, taken from
+ * {@link AwsIdentifiers} so that a value the request accepts is one the documents accept.
+ */
 final class AwsPatterns {
 
     /** The partitions MWAA runs in: commercial, China, GovCloud (US). */
     static final String PARTITION = "aws|aws-cn|aws-us-gov";
-    static final String ACCOUNT = "\\d{12}";
-    /** e.g. eu-west-1, us-gov-west-1, cn-north-1, ap-southeast-3. */
-    static final String REGION = "[a-z]{2}(-[a-z]+)+-\\d{1,2}";
+    static final String ACCOUNT = AwsIdentifiers.ACCOUNT_ID.pattern();
+    static final String REGION = AwsIdentifiers.REGION.pattern();
+    static final String KMS_KEY_ID = AwsIdentifiers.KMS_KEY_ID.pattern();
 
     private AwsPatterns() {
     }

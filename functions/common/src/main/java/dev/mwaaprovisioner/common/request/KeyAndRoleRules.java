@@ -8,10 +8,9 @@ import java.util.regex.Pattern;
  */
 final class KeyAndRoleRules implements RequestRule {
 
-    private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-    static final Pattern KEY_ID = Pattern.compile(UUID);
-    static final Pattern KEY_ARN = Pattern.compile(
-            "arn:(" + AwsPatterns.PARTITION + "):kms:" + AwsPatterns.REGION + ":" + AwsPatterns.ACCOUNT + ":key/" + UUID);
+    static final Pattern KEY_ID = Pattern.compile(AwsPatterns.KMS_KEY_ID);
+    static final Pattern KEY_ARN = Pattern.compile("arn:(" + AwsPatterns.PARTITION + "):kms:" + AwsPatterns.REGION
+            + ":" + AwsPatterns.ACCOUNT + ":key/" + AwsPatterns.KMS_KEY_ID);
     private static final Pattern ALIAS = Pattern.compile("(arn:[^:]*:kms:[^:]*:[^:]*:)?alias/.*");
     /** IAM role ARN with an optional path; names and path segments use IAM's character set. */
     static final Pattern ROLE_ARN = Pattern.compile(

@@ -1,13 +1,14 @@
 package dev.mwaaprovisioner.common.request;
 
+import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
 import java.util.regex.Pattern;
 
 /** {@code Name}: the environment name MWAA accepts, which also names the network stack and role. */
 final class NameRules implements RequestRule {
 
     static final int MAX_LENGTH = 80;
-    /** From the MWAA API model ({@code EnvironmentName}). */
-    static final Pattern NAME = Pattern.compile("[a-zA-Z][0-9a-zA-Z\\-_]*");
+    /** From the MWAA API model ({@code EnvironmentName}), length included. */
+    static final Pattern NAME = AwsIdentifiers.ENVIRONMENT_NAME;
 
     @Override
     public void check(Candidate request, Problems problems) {
@@ -32,7 +33,7 @@ final class NameRules implements RequestRule {
         }
         for (int i = 0; i < name.length(); i = name.offsetByCodePoints(i, 1)) {
             String c = name.substring(i, name.offsetByCodePoints(i, 1));
-            if (!NAME.matcher("a" + c).matches()) {
+            if (!NAME.matcher("a" + c).matches()) { // the pattern minus the first letter
                 return Shown.quoted(c) + " at position " + (name.codePointCount(0, i) + 1) + " is not allowed";
             }
         }

@@ -1,5 +1,6 @@
 package dev.mwaaprovisioner.common.request;
 
+import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,9 +11,6 @@ import java.util.regex.Pattern;
 final class S3LocationRules implements RequestRule {
 
     static final Pattern BUCKET_ARN = Pattern.compile("arn:(" + AwsPatterns.PARTITION + "):s3:::([^/]*)(/.*)?");
-    /** S3 bucket naming rules for general purpose buckets. */
-    static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
     private static final Pattern S3_URL = Pattern.compile("s3://([^/]*)/?(.*)", Pattern.CASE_INSENSITIVE);
     static final int MAX_PATH_LENGTH = 1024;
     static final int MAX_VERSION_LENGTH = 1024;
@@ -56,9 +54,13 @@ final class S3LocationRules implements RequestRule {
         } else if (rest != null) {
             problems.add(path, Shown.quoted(arn) + " names a folder; give only the bucket, "
                     + Shown.quoted("arn:" + m.group(1) + ":s3:::" + bucket) + ", and put the folder in DagS3Path");
-        } else if (!BUCKET_NAME.matcher(bucket).matches() || bucket.contains("..") || IP_ADDRESS.matcher(bucket).matches()) {
-            problems.add(path, Shown.quoted(bucket) + " is not a valid bucket name; a bucket name has 3 to 63 lowercase"
-                    + " letters, digits, dots and hyphens, and starts and ends with a letter or digit");
+        } else {
+            try {
+                AwsIdentifiers.requireBucketName(bucket);
+            } catch (IllegalArgumentException e) {
+                problems.add(path, Shown.quoted(bucket) + " is not a valid bucket name; a bucket name has 3 to 63"
+                        + " lowercase letters, digits, dots and hyphens, and starts and ends with a letter or digit");
+            }
         }
     }
 
