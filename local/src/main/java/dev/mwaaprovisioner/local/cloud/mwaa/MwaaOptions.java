@@ -1,0 +1,67 @@
+package dev.mwaaprovisioner.local.cloud.mwaa;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the local MWAA can be tuned with: the Airflow versions it accepts, the worker quota, and
+ * how long, in simulated time on the cloud clock, its operations take.
+ *
+ * @param airflowVersions         the versions CreateEnvironment/UpdateEnvironment accept
+ * @param defaultAirflowVersion   used when a request names none ("latest", as MWAA does)
+ * @param maxWorkersQuota         the account's worker quota (25 by default on AWS)
+ * @param createDuration          CREATING → AVAILABLE
+ * @param updateDuration          UPDATING → AVAILABLE
+ * @param deleteDuration          DELETING → gone
+ * @param pendingTimeout          how long a CUSTOMER-endpoint environment stays PENDING before CREATE_FAILED
+ * @param defaultMaintenanceWindow assigned when a request gives no WeeklyMaintenanceWindowStart
+ */
+public record MwaaOptions(
+        List<String> airflowVersions,
+        String defaultAirflowVersion,
+        int maxWorkersQuota,
+        Duration createDuration,
+        Duration updateDuration,
+        Duration deleteDuration,
+        Duration pendingTimeout,
+        String defaultMaintenanceWindow) {
+
+    /** Airflow versions MWAA offers (API model 2020-07-01, as of 2026). */
+    public static final List<String> AIRFLOW_VERSIONS =
+            List.of("2.7.2", "2.8.1", "2.9.2", "2.10.1", "2.10.3", "2.11.0", "3.0.6");
+
+    public MwaaOptions {
+        airflowVersions = List.copyOf(airflowVersions);
+        Objects.requireNonNull(defaultAirflowVersion, "defaultAirflowVersion");
+        if (!airflowVersions.contains(defaultAirflowVersion)) {
+            throw new IllegalArgumentException("defaultAirflowVersion " + defaultAirflowVersion
+                    + " is not one of the accepted versions " + airflowVersions);
+        }
+        if (maxWorkersQuota < 1) {
+            throw new IllegalArgumentException("maxWorkersQuota must be at least 1, not " + maxWorkersQuota);
+        }
+        for (Duration d : List.of(createDuration, updateDuration, deleteDuration, pendingTimeout)) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("durations must not be negative: " + d);
+            }
+        }
+    }
+
+    /** AWS-like defaults: 25 minutes to create, 20 to update, 15 to delete, 72 hours of PENDING. */
+    public static MwaaOptions defaults() {
+        return new MwaaOptions(AIRFLOW_VERSIONS, AIRFLOW_VERSIONS.get(AIRFLOW_VERSIONS.size() - 1), 25,
+                Duration.ofMinutes(25), Duration.ofMinutes(20), Duration.ofMinutes(15), Duration.ofHours(72),
+                "SUN:03:00");
+    }
+
+    public MwaaOptions withAirflowVersions(List<String> versions, String defaultVersion) {
+        return new MwaaOptions(versions, defaultVersion, maxWorkersQuota, createDuration, updateDuration,
+                deleteDuration, pendingTimeout, defaultMaintenanceWindow);
+    }
+
+    public MwaaOptions withDurations(Duration create, Duration update, Duration delete) {
+        return new MwaaOptions(airflowVersions, defaultAirflowVersion, maxWorkersQuota, create, update, delete,
+                pendingTimeout, defaultMaintenanceWindow);
+    }
+}
