@@ -21,7 +21,26 @@ public interface CloudResources {
     /** A subnet: its VPC, Availability Zone and whether it is private (no route to an internet gateway). */
     record Subnet(String id, String vpcId, String availabilityZone, boolean isPrivate) {}
 
-    record SecurityGroup(String id, String vpcId) {}
+    /**
+     * A security group and its inbound rules.
+     *
+     * @param ingress every inbound rule, one source each
+     */
+    record SecurityGroup(String id, String vpcId, java.util.List<Ingress> ingress) {
+        public SecurityGroup {
+            ingress = ingress == null ? java.util.List.of() : java.util.List.copyOf(ingress);
+        }
+
+        public SecurityGroup(String id, String vpcId) {
+            this(id, vpcId, java.util.List.of());
+        }
+    }
+
+    /**
+     * One inbound rule: protocol ({@code -1} for all traffic, {@code tcp}...), port range (null for all),
+     * and the security group it admits traffic from (null when the source is a CIDR or prefix list).
+     */
+    record Ingress(String protocol, Integer fromPort, Integer toPort, String sourceGroupId) {}
 
     /** A KMS key: its ARN and state ({@code Enabled}, {@code Disabled}, {@code PendingDeletion}...). */
     record Key(String arn, String keyState) {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -78,9 +79,15 @@ public final class MwaaApi {
             ReferenceChecks.checkKey(resources, settings.kmsKey());
         }
         String serviceRoleArn = resources.ensureServiceLinkedRole();
+        LastUpdate.Failure failure = faults.creationFailure(name).orElse(null);
+        Duration creation = options.createDuration();
+        if (failure == null && !ReferenceChecks.allowsTrafficWithinEnvironment(resources, settings.securityGroupIds())) {
+            // AWS accepts the request, then cannot bring the environment up: it fails hours later.
+            failure = ReferenceChecks.NETWORK_BLOCKS_ENVIRONMENT;
+            creation = options.stuckCreationDuration();
+        }
         MwaaEnvironment env = new MwaaEnvironment(identity(scope, name, serviceRoleArn), settings, in.tags,
-                clock.get(), options.createDuration(), options.pendingTimeout(),
-                faults.creationFailure(name).orElse(null));
+                clock.get(), creation, options.pendingTimeout(), failure);
         envs.put(name, env);
         ObjectNode out = NODES.objectNode();
         out.put("Arn", env.arn);
@@ -148,8 +155,12 @@ public final class MwaaApi {
             String vpcId = ReferenceChecks.vpcOf(resources, current.subnetIds());
             ReferenceChecks.checkSecurityGroups(resources, updated.securityGroupIds(), vpcId);
         }
-        env.startUpdate(updated, clock.get(), options.updateDuration(), in.workerReplacementStrategy,
-                faults.updateFailure(name).orElse(null));
+        LastUpdate.Failure failure = faults.updateFailure(name).orElse(null);
+        if (failure == null && in.securityGroupIds != null
+                && !ReferenceChecks.allowsTrafficWithinEnvironment(resources, updated.securityGroupIds())) {
+            failure = ReferenceChecks.NETWORK_BLOCKS_ENVIRONMENT;
+        }
+        env.startUpdate(updated, clock.get(), options.updateDuration(), in.workerReplacementStrategy, failure);
         ObjectNode out = NODES.objectNode();
         out.put("Arn", env.arn);
         return out;

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param updateDuration          UPDATING → AVAILABLE
  * @param deleteDuration          DELETING → gone
  * @param pendingTimeout          how long a CUSTOMER-endpoint environment stays PENDING before CREATE_FAILED
+ * @param stuckCreationDuration   how long an environment whose security groups do not let it talk to
+ *                                itself stays CREATING before it fails, as on AWS
  * @param defaultMaintenanceWindow assigned when a request gives no WeeklyMaintenanceWindowStart
  */
 public record MwaaOptions(
@@ -25,6 +27,7 @@ public record MwaaOptions(
         Duration updateDuration,
         Duration deleteDuration,
         Duration pendingTimeout,
+        Duration stuckCreationDuration,
         String defaultMaintenanceWindow) {
 
     /** Airflow versions MWAA offers (API model 2020-07-01, as of 2026). */
@@ -41,27 +44,30 @@ public record MwaaOptions(
         if (maxWorkersQuota < 1) {
             throw new IllegalArgumentException("maxWorkersQuota must be at least 1, not " + maxWorkersQuota);
         }
-        for (Duration d : List.of(createDuration, updateDuration, deleteDuration, pendingTimeout)) {
+        for (Duration d : List.of(createDuration, updateDuration, deleteDuration, pendingTimeout, stuckCreationDuration)) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException("durations must not be negative: " + d);
             }
         }
     }
 
-    /** AWS-like defaults: 25 minutes to create, 20 to update, 15 to delete, 72 hours of PENDING. */
+    /**
+     * AWS-like defaults: 25 minutes to create, 20 to update, 15 to delete, 72 hours of PENDING,
+     * 3 hours stuck in CREATING on a network that blocks the environment's own traffic.
+     */
     public static MwaaOptions defaults() {
         return new MwaaOptions(AIRFLOW_VERSIONS, AIRFLOW_VERSIONS.get(AIRFLOW_VERSIONS.size() - 1), 25,
                 Duration.ofMinutes(25), Duration.ofMinutes(20), Duration.ofMinutes(15), Duration.ofHours(72),
-                "SUN:03:00");
+                Duration.ofHours(3), "SUN:03:00");
     }
 
     public MwaaOptions withAirflowVersions(List<String> versions, String defaultVersion) {
         return new MwaaOptions(versions, defaultVersion, maxWorkersQuota, createDuration, updateDuration,
-                deleteDuration, pendingTimeout, defaultMaintenanceWindow);
+                deleteDuration, pendingTimeout, stuckCreationDuration, defaultMaintenanceWindow);
     }
 
     public MwaaOptions withDurations(Duration create, Duration update, Duration delete) {
         return new MwaaOptions(airflowVersions, defaultAirflowVersion, maxWorkersQuota, create, update, delete,
-                pendingTimeout, defaultMaintenanceWindow);
+                pendingTimeout, stuckCreationDuration, defaultMaintenanceWindow);
     }
 }

@@ -133,6 +133,38 @@ final class ReferenceChecks {
         }
     }
 
+    /** The reason MWAA gives when an environment cannot reach its own components. */
+    static final LastUpdate.Failure NETWORK_BLOCKS_ENVIRONMENT = new LastUpdate.Failure("INCORRECT_CONFIGURATION",
+            "You may need to check the execution role permissions policy for your environment, and that each of"
+                    + " the VPC networking components required by the environment are configured to allow traffic."
+                    + " Troubleshooting: https://docs.aws.amazon.com/mwaa/latest/userguide/troubleshooting.html");
+
+    /**
+     * Whether the environment's security groups let its components reach each other: an inbound rule
+     * of one of the groups admits traffic from one of the groups, for all traffic or for both HTTPS (443)
+     * and PostgreSQL (5432). Without it MWAA stays CREATING for hours and then fails.
+     */
+    static boolean allowsTrafficWithinEnvironment(CloudResources resources, List<String> groupIds) {
+        boolean https = false;
+        boolean postgres = false;
+        for (String id : groupIds) {
+            for (CloudResources.Ingress rule : resources.securityGroup(id).map(CloudResources.SecurityGroup::ingress)
+                    .orElse(List.of())) {
+                if (rule.sourceGroupId() == null || !groupIds.contains(rule.sourceGroupId())) {
+                    continue;
+                }
+                if ("-1".equals(rule.protocol()) || rule.fromPort() == null) {
+                    return true;
+                }
+                if ("tcp".equalsIgnoreCase(rule.protocol()) || "6".equals(rule.protocol())) {
+                    https |= rule.fromPort() <= 443 && 443 <= rule.toPort();
+                    postgres |= rule.fromPort() <= 5432 && 5432 <= rule.toPort();
+                }
+            }
+        }
+        return https && postgres;
+    }
+
     static void checkKey(CloudResources resources, String keyIdOrArn) {
         CloudResources.Key key = resources.key(keyIdOrArn).orElseThrow(() -> MwaaException.validation(
                 "KMS key " + keyIdOrArn + " does not exist in this account and Region."

@@ -23,14 +23,17 @@ final class InMemoryResources implements CloudResources {
     final Map<String, Key> keys = new HashMap<>();
     int serviceLinkedRoleCalls;
 
-    /** A role, a good bucket, two private subnets in two AZs and a security group, all in us-east-1. */
+    /**
+     * A role, a good bucket, two private subnets in two AZs and a self-referencing security group,
+     * all in us-east-1.
+     */
     static InMemoryResources complete() {
         InMemoryResources r = new InMemoryResources();
         r.roles.put(roleArn("mwaa-exec"), new Role(roleArn("mwaa-exec"), TRUST));
         r.buckets.put("dags-bucket", new Bucket("dags-bucket", "us-east-1", true, true));
         r.subnets.put("subnet-a", new Subnet("subnet-a", "vpc-1", "us-east-1a", true));
         r.subnets.put("subnet-b", new Subnet("subnet-b", "vpc-1", "us-east-1b", true));
-        r.groups.put("sg-1", new SecurityGroup("sg-1", "vpc-1"));
+        r.groups.put("sg-1", new SecurityGroup("sg-1", "vpc-1", java.util.List.of(new Ingress("-1", null, null, "sg-1"))));
         return r;
     }
 

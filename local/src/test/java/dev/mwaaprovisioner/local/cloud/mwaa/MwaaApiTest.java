@@ -187,7 +187,8 @@ class MwaaApiTest {
         assertThat(early.getMessage()).isEqualTo("Environment env1 is CREATING: it can be updated only when"
                 + " AVAILABLE or UPDATE_FAILED.");
         elapse(Duration.ofMinutes(25));
-        resources.groups.put("sg-2", new CloudResources.SecurityGroup("sg-2", "vpc-1"));
+        resources.groups.put("sg-2", new CloudResources.SecurityGroup("sg-2", "vpc-1",
+                List.of(new CloudResources.Ingress("-1", null, null, "sg-2"))));
         ObjectNode update = Requests.JSON.createObjectNode().put("MaxWorkers", 4)
                 .put("WorkerReplacementStrategy", "GRACEFUL");
         update.putObject("NetworkConfiguration").putArray("SecurityGroupIds").add("sg-2");
@@ -215,6 +216,15 @@ class MwaaApiTest {
         update.putObject("NetworkConfiguration").putArray("SecurityGroupIds").add("sg-other");
         assertThat(fails(() -> api.updateEnvironment(SCOPE, resources, "env1", update)).getMessage())
                 .isEqualTo("Security group sg-other is in VPC vpc-2, not in the environment's VPC vpc-1.");
+        // A group of the right VPC that blocks the environment's own traffic: the update fails, settings restored.
+        resources.groups.put("sg-closed", new CloudResources.SecurityGroup("sg-closed", "vpc-1"));
+        ObjectNode closed = Requests.JSON.createObjectNode();
+        closed.putObject("NetworkConfiguration").putArray("SecurityGroupIds").add("sg-closed");
+        api.updateEnvironment(SCOPE, resources, "env1", closed);
+        elapse(Duration.ofMinutes(20));
+        JsonNode env = get("env1");
+        assertThat(env.get("Status").asText()).isEqualTo("UPDATE_FAILED");
+        assertThat(env.get("NetworkConfiguration").get("SecurityGroupIds").toString()).isEqualTo("[\"sg-1\"]");
     }
 
     @Test
@@ -368,6 +378,33 @@ class MwaaApiTest {
         resources.groups.clear();
         assertThat(fails(() -> api.createEnvironment(SCOPE, resources, "env1", Requests.create())).getMessage())
                 .startsWith("The security group 'sg-1' does not exist.");
+    }
+
+    @Test
+    void securityGroupsThatBlockTheEnvironmentsOwnTrafficLeaveItCreatingUntilItFails() {
+        resources.groups.put("sg-1", new CloudResources.SecurityGroup("sg-1", "vpc-1",
+                List.of(new CloudResources.Ingress("-1", null, null, null))));
+        api.createEnvironment(SCOPE, resources, "env1", Requests.create());
+        elapse(Duration.ofMinutes(25));
+        assertThat(status("env1")).isEqualTo("CREATING");
+        elapse(Duration.ofHours(3));
+        JsonNode env = get("env1");
+        assertThat(env.get("Status").asText()).isEqualTo("CREATE_FAILED");
+        assertThat(env.get("LastUpdate").get("Error").get("ErrorCode").asText()).isEqualTo("INCORRECT_CONFIGURATION");
+        assertThat(env.get("LastUpdate").get("Error").get("ErrorMessage").asText())
+                .contains("VPC networking components required by the environment are configured to allow traffic");
+    }
+
+    @Test
+    void httpsAndPostgresFromTheGroupAreEnoughTraffic() {
+        resources.groups.put("sg-1", new CloudResources.SecurityGroup("sg-1", "vpc-1", List.of(
+                new CloudResources.Ingress("tcp", 443, 443, "sg-1"))));
+        assertThat(ReferenceChecks.allowsTrafficWithinEnvironment(resources, List.of("sg-1"))).isFalse();
+        resources.groups.put("sg-1", new CloudResources.SecurityGroup("sg-1", "vpc-1", List.of(
+                new CloudResources.Ingress("tcp", 443, 443, "sg-2"), new CloudResources.Ingress("tcp", 5432, 5432, "sg-1"))));
+        resources.groups.put("sg-2", new CloudResources.SecurityGroup("sg-2", "vpc-1"));
+        assertThat(ReferenceChecks.allowsTrafficWithinEnvironment(resources, List.of("sg-1", "sg-2"))).isTrue();
+        assertThat(ReferenceChecks.allowsTrafficWithinEnvironment(resources, List.of("sg-1"))).isFalse();
     }
 
     @Test
