@@ -242,6 +242,18 @@ public final class MwaaApi {
         return out;
     }
 
+    /** The environments of every account and Region, with their status, for the local inventory. */
+    public synchronized ObjectNode inventory() {
+        ObjectNode out = NODES.objectNode();
+        var list = out.putArray("environments");
+        environments.forEach((scope, envs) -> {
+            advanceAll(envs);
+            envs.values().forEach(env -> list.addObject().put("name", env.name).put("region", scope.region())
+                    .put("status", env.status().name()).put("arn", env.arn));
+        });
+        return out;
+    }
+
     // --- helpers ---
 
     private NavigableMap<String, MwaaEnvironment> environments(MwaaScope scope) {

@@ -61,6 +61,72 @@ public record MwaaOptions(
                 Duration.ofHours(3), "SUN:03:00");
     }
 
+    /** Prefix of the system properties {@link #fromSystemProperties()} reads. */
+    public static final String PROPERTY_PREFIX = "mwaa.local.";
+
+    /**
+     * The defaults, overridden by system properties ({@code java -Dmwaa.local.createDuration=PT5M -jar ...}):
+     * {@code airflowVersions} (comma-separated), {@code defaultAirflowVersion}, {@code maxWorkersQuota},
+     * and ISO-8601 durations of simulated time {@code createDuration}, {@code updateDuration},
+     * {@code deleteDuration}, {@code pendingTimeout}, {@code stuckCreationDuration}.
+     *
+     * @throws IllegalArgumentException naming the property when a value cannot be used
+     */
+    public static MwaaOptions fromSystemProperties() {
+        return fromProperties(System.getProperties());
+    }
+
+    static MwaaOptions fromProperties(java.util.Properties p) {
+        MwaaOptions d = defaults();
+        List<String> versions = d.airflowVersions();
+        String versionList = p.getProperty(PROPERTY_PREFIX + "airflowVersions");
+        if (versionList != null) {
+            versions = java.util.Arrays.stream(versionList.split(",")).map(String::trim).filter(v -> !v.isEmpty())
+                    .toList();
+            if (versions.isEmpty()) {
+                throw new IllegalArgumentException(PROPERTY_PREFIX + "airflowVersions is empty: give a comma-separated"
+                        + " list such as 2.10.3,3.0.6");
+            }
+        }
+        String defaultVersion = p.getProperty(PROPERTY_PREFIX + "defaultAirflowVersion",
+                versions.contains(d.defaultAirflowVersion()) ? d.defaultAirflowVersion() : versions.get(versions.size() - 1));
+        if (!versions.contains(defaultVersion)) {
+            throw new IllegalArgumentException(PROPERTY_PREFIX + "defaultAirflowVersion=" + defaultVersion
+                    + " is not in the accepted versions " + versions + ": add it to " + PROPERTY_PREFIX
+                    + "airflowVersions or pick one of them");
+        }
+        int quota = d.maxWorkersQuota();
+        String quotaText = p.getProperty(PROPERTY_PREFIX + "maxWorkersQuota");
+        if (quotaText != null) {
+            try {
+                quota = Integer.parseInt(quotaText.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(PROPERTY_PREFIX + "maxWorkersQuota=" + quotaText
+                        + " is not a whole number: use for example 25");
+            }
+        }
+        return new MwaaOptions(versions, defaultVersion, quota,
+                duration(p, "createDuration", d.createDuration()),
+                duration(p, "updateDuration", d.updateDuration()),
+                duration(p, "deleteDuration", d.deleteDuration()),
+                duration(p, "pendingTimeout", d.pendingTimeout()),
+                duration(p, "stuckCreationDuration", d.stuckCreationDuration()),
+                d.defaultMaintenanceWindow());
+    }
+
+    private static Duration duration(java.util.Properties p, String name, Duration fallback) {
+        String text = p.getProperty(PROPERTY_PREFIX + name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Duration.parse(text.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(PROPERTY_PREFIX + name + "=" + text + " is not an ISO-8601 duration:"
+                    + " use for example PT25M (25 minutes) or PT2H");
+        }
+    }
+
     public MwaaOptions withAirflowVersions(List<String> versions, String defaultVersion) {
         return new MwaaOptions(versions, defaultVersion, maxWorkersQuota, createDuration, updateDuration,
                 deleteDuration, pendingTimeout, stuckCreationDuration, defaultMaintenanceWindow);
