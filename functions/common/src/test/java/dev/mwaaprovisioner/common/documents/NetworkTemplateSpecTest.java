@@ -91,7 +91,7 @@ class NetworkTemplateSpecTest {
             }
             checkValue(path + "." + name, owner, propertySpec, value, allResources, problems);
         });
-        propertySpecs.fields().forEachRemaining(entry -> {
+        propertySpecs.properties().forEach(entry -> {
             if (entry.getValue().path("Required").asBoolean() && !values.containsKey(entry.getKey())) {
                 problems.add(path + ": missing required property " + entry.getKey());
             }
