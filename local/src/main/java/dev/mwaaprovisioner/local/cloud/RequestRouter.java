@@ -71,7 +71,9 @@ final class RequestRouter implements HttpHandler {
             }
             return logged(service, request, service.handle(request));
         } catch (CloudException e) {
-            return logged(service, request, protocol.error(request, e));
+            CloudResponse error = protocol.error(request, e);
+            e.headers().forEach(error::header);
+            return logged(service, request, error);
         } catch (RuntimeException e) {
             System.err.println("local cloud: " + service.displayName() + " failed on " + request.operation() + ": " + e);
             e.printStackTrace();
