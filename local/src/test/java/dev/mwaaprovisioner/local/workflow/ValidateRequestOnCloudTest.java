@@ -48,7 +48,12 @@ class ValidateRequestOnCloudTest {
 
     @AfterEach
     void stop() {
+        // Least privilege, measured: every call the functions made here is allowed by template.yaml.
+        LeastPrivilege policies = new LeastPrivilege(WorkflowCloud.CONFIG_BUCKET);
+        policies.observe(cloud.cloud.requestLog().entries());
         cloud.close();
+        assertThat(policies.observed().values()).anyMatch(calls -> !calls.isEmpty());
+        assertThat(policies.denied()).isEmpty();
     }
 
     private String put(String key, String content) {
