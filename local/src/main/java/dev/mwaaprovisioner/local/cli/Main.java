@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ValidateCommand.class,
-                ServeCommand.class})
+                ServeCommand.class,
+                DiagramCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
