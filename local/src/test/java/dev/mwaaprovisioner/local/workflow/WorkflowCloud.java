@@ -23,7 +23,16 @@ final class WorkflowCloud implements AutoCloseable {
     final LocalCloud cloud;
 
     WorkflowCloud() {
-        cloud = LocalCloud.start(LocalCloudConfig.defaults().withTimeScale(10_000));
+        this(10_000);
+    }
+
+    /**
+     * @param timeScale simulated seconds per real second. Whole executions use a moderate scale:
+     *                  the handlers' real run time (a cold JVM's first calls take seconds) is
+     *                  simulated time too, and counts against the workflow's deadlines.
+     */
+    WorkflowCloud(double timeScale) {
+        cloud = LocalCloud.start(LocalCloudConfig.defaults().withTimeScale(timeScale));
     }
 
     /** The environment of a deployed function, pointed at this cloud. */
