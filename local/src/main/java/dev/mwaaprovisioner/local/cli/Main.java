@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Run MWAA Provisioner locally: validate requests and run the local cloud.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+                CommandLine.HelpCommand.class,
+                ServeCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,35 @@
+package dev.mwaaprovisioner.common.request;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A request file was refused. It carries every problem found, not just the first, so the user
+ * can fix the file in one go; the message is one {@code Path: message} line per problem.
+ */
+public final class InvalidRequestException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String sourceName;
+    private final List<Problem> problems;
+
+    public InvalidRequestException(String sourceName, List<Problem> problems) {
+        super(problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("an invalid request has at least one problem");
+        }
+        this.sourceName = sourceName;
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Where the request came from (file name, S3 key...), as given to the parser. */
+    public String sourceName() {
+        return sourceName;
+    }
+
+    /** Every problem, in the order of the request's keys. */
+    public List<Problem> problems() {
+        return problems;
+    }
+}
