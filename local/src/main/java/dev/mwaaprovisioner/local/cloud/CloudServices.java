@@ -1,5 +1,7 @@
 package dev.mwaaprovisioner.local.cloud;
 
+import dev.mwaaprovisioner.local.cloud.cloudformation.CloudFormationService;
+import dev.mwaaprovisioner.local.cloud.ec2.Ec2Service;
 import dev.mwaaprovisioner.local.cloud.sts.StsService;
 import java.util.List;
 import java.util.function.Function;
@@ -15,6 +17,8 @@ public final class CloudServices {
     /** Factories of every service, in creation order. */
     public static List<Function<ServiceContext, CloudService>> all() {
         return List.of(
-                StsService::new);
+                StsService::new,
+                Ec2Service::new,
+                CloudFormationService::new);
     }
 }

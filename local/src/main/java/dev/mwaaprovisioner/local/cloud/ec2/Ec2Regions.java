@@ -22,6 +22,11 @@ public final class Ec2Regions {
         return stores.computeIfAbsent(region, r -> new Ec2Store(r, accountId, clock, settings));
     }
 
+    /** The stores of the Regions used so far. */
+    public Map<String, Ec2Store> stores() {
+        return Map.copyOf(stores);
+    }
+
     /** True when no Region holds any resource. */
     public boolean isEmpty() {
         return stores.values().stream().allMatch(Ec2Store::isEmpty);

@@ -875,6 +875,19 @@ public final class Ec2Store {
 
     // ---------------------------------------------------------------- helpers
 
+    /** How many resources of each kind the Region holds. */
+    public synchronized Map<String, Integer> counts() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("vpcs", vpcs.size());
+        counts.put("subnets", subnets.size());
+        counts.put("internetGateways", internetGateways.size());
+        counts.put("addresses", addresses.size());
+        counts.put("natGateways", natGateways.size());
+        counts.put("routeTables", routeTables.size());
+        counts.put("securityGroups", securityGroups.size());
+        return counts;
+    }
+
     /** True when nothing but what AWS itself owns is left: no VPC, no gateway, no address. */
     public synchronized boolean isEmpty() {
         return vpcs.isEmpty() && subnets.isEmpty() && internetGateways.isEmpty() && addresses.isEmpty()

@@ -9,15 +9,25 @@ import java.util.Map;
  * puts on every taggable resource (the stack's tags and the {@code aws:cloudformation:*} tags).
  */
 public record ResourceContext(String stackName, String stackId, String logicalId, String region, String accountId,
-        Map<String, String> stackTags) {
+        Map<String, String> stackTags, Map<String, String> previousStackTags) {
 
     public ResourceContext {
         stackTags = Map.copyOf(stackTags);
+        previousStackTags = Map.copyOf(previousStackTags);
     }
 
     /** The tags for a resource: stack tags, then the resource's own {@code Tags} (which win), then CloudFormation's. */
     public Map<String, String> tags(List<Map<String, Object>> resourceTags) {
-        Map<String, String> tags = new LinkedHashMap<>(stackTags);
+        return tags(stackTags, resourceTags);
+    }
+
+    /** The tags the resource had before this update, from the stack's previous tags and its old {@code Tags}. */
+    public Map<String, String> previousTags(List<Map<String, Object>> oldResourceTags) {
+        return tags(previousStackTags, oldResourceTags);
+    }
+
+    private Map<String, String> tags(Map<String, String> ofStack, List<Map<String, Object>> resourceTags) {
+        Map<String, String> tags = new LinkedHashMap<>(ofStack);
         if (resourceTags != null) {
             resourceTags.forEach(t -> tags.put(String.valueOf(t.get("Key")), String.valueOf(t.get("Value"))));
         }

@@ -21,11 +21,14 @@ public final class ResourceSchema {
     private final String typeName;
     private final Map<String, PropertySpec> properties;
     private final Set<String> attributes;
+    private final Set<String> listAttributes;
 
-    private ResourceSchema(String typeName, Map<String, PropertySpec> properties, Set<String> attributes) {
+    private ResourceSchema(String typeName, Map<String, PropertySpec> properties, Set<String> attributes,
+            Set<String> listAttributes) {
         this.typeName = typeName;
         this.properties = Collections.unmodifiableMap(properties);
         this.attributes = Collections.unmodifiableSet(attributes);
+        this.listAttributes = Collections.unmodifiableSet(listAttributes);
     }
 
     public static Builder builder(String typeName) {
@@ -42,6 +45,11 @@ public final class ResourceSchema {
 
     public Set<String> attributes() {
         return attributes;
+    }
+
+    /** The attributes whose value is a list (e.g. a VPC's {@code CidrBlockAssociations}). */
+    public Set<String> listAttributes() {
+        return listAttributes;
     }
 
     /** Validates and normalises properties; throws with every problem found. */
@@ -223,6 +231,7 @@ public final class ResourceSchema {
         private final String typeName;
         private final Map<String, PropertySpec> properties = new LinkedHashMap<>();
         private final Set<String> attributes = new LinkedHashSet<>();
+        private final Set<String> listAttributes = new LinkedHashSet<>();
 
         private Builder(String typeName) {
             this.typeName = typeName;
@@ -257,8 +266,16 @@ public final class ResourceSchema {
             return this;
         }
 
+        /** Attributes whose value is a list of strings. */
+        public Builder listAttributes(String... names) {
+            attributes.addAll(List.of(names));
+            listAttributes.addAll(List.of(names));
+            return this;
+        }
+
         public ResourceSchema build() {
-            return new ResourceSchema(typeName, new LinkedHashMap<>(properties), new LinkedHashSet<>(attributes));
+            return new ResourceSchema(typeName, new LinkedHashMap<>(properties), new LinkedHashSet<>(attributes),
+                    new LinkedHashSet<>(listAttributes));
         }
     }
 

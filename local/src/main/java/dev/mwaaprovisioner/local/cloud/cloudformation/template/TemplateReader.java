@@ -1,28 +1,27 @@
 package dev.mwaaprovisioner.local.cloud.cloudformation.template;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mwaaprovisioner.common.documents.CloudFormationYaml;
+import dev.mwaaprovisioner.common.documents.CloudFormationYamlException;
 import java.util.Map;
 
-/** Reads a template body into plain maps, lists and scalars. */
+/**
+ * Reads a template body (YAML with short-form tags, or JSON) into plain maps, lists and scalars with
+ * long-form intrinsics, reporting unreadable text as CloudFormation does.
+ */
 final class TemplateReader {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private TemplateReader() {}
 
     static Map<String, Object> read(String body) {
-        if (body == null || body.isBlank()) {
-            throw TemplateException.format("The template body is empty.");
-        }
         try {
-            return JSON.readValue(body, new TypeReference<Map<String, Object>>() {});
-        } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw TemplateException.format("JSON not well-formed. (line " + (at == null ? 0 : at.getLineNr())
-                    + ",  column " + (at == null ? 0 : at.getColumnNr()) + ")");
+            return CloudFormationYaml.parseTemplate(body);
+        } catch (CloudFormationYamlException e) {
+            if (e.line() > 0) {
+                String format = e.getMessage().contains("not valid JSON") ? "JSON" : "YAML";
+                throw TemplateException.format(format + " not well-formed. (line " + e.line() + ", column "
+                        + e.column() + "): " + e.getMessage());
+            }
+            throw TemplateException.format(e.getMessage());
         }
     }
 }

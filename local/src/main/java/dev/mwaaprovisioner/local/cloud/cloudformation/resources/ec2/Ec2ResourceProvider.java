@@ -36,7 +36,7 @@ abstract class Ec2ResourceProvider implements ResourceProvider {
     void retag(ResourceContext context, String resourceId, Map<String, Object> oldProperties,
             Map<String, Object> newProperties) {
         Map<String, String> desired = tags(context, newProperties);
-        Set<String> removed = new LinkedHashSet<>(tags(context, oldProperties).keySet());
+        Set<String> removed = new LinkedHashSet<>(context.previousTags(tagList(oldProperties)).keySet());
         removed.removeAll(desired.keySet());
         store(context).replaceTags(resourceId, desired, removed);
     }

@@ -28,8 +28,9 @@ public final class SubnetProvider extends Ec2ResourceProvider {
             .unsupported("AssignIpv6AddressOnCreation", "EnableDns64", "EnableLniAtDeviceIndex", "Ipv4IpamPoolId",
                     "Ipv4NetmaskLength", "Ipv6CidrBlock", "Ipv6IpamPoolId", "Ipv6Native", "Ipv6NetmaskLength",
                     "OutpostArn", "PrivateDnsNameOptionsOnLaunch")
-            .attributes("AvailabilityZone", "AvailabilityZoneId", "CidrBlock", "Ipv6CidrBlocks",
-                    "NetworkAclAssociationId", "OutpostArn", "SubnetId", "VpcId")
+            .attributes("AvailabilityZone", "AvailabilityZoneId", "CidrBlock", "NetworkAclAssociationId",
+                    "OutpostArn", "SubnetId", "VpcId")
+            .listAttributes("Ipv6CidrBlocks")
             .build();
 
     public SubnetProvider(Ec2Regions regions) {

@@ -24,8 +24,8 @@ public final class VpcProvider extends Ec2ResourceProvider {
             .optional("InstanceTenancy", STRING, REPLACEMENT)
             .optional("Tags", TAGS, IN_PLACE)
             .unsupported("Ipv4IpamPoolId", "Ipv4NetmaskLength")
-            .attributes("CidrBlock", "CidrBlockAssociations", "DefaultNetworkAcl", "DefaultSecurityGroup",
-                    "Ipv6CidrBlocks", "VpcId")
+            .attributes("CidrBlock", "DefaultNetworkAcl", "DefaultSecurityGroup", "VpcId")
+            .listAttributes("CidrBlockAssociations", "Ipv6CidrBlocks")
             .build();
 
     public VpcProvider(Ec2Regions regions) {
