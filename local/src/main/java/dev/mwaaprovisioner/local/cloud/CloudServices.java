@@ -2,13 +2,17 @@ package dev.mwaaprovisioner.local.cloud;
 
 import dev.mwaaprovisioner.local.cloud.cloudformation.CloudFormationService;
 import dev.mwaaprovisioner.local.cloud.ec2.Ec2Service;
+import dev.mwaaprovisioner.local.cloud.iam.IamService;
+import dev.mwaaprovisioner.local.cloud.kms.KmsService;
+import dev.mwaaprovisioner.local.cloud.s3.S3Service;
 import dev.mwaaprovisioner.local.cloud.sts.StsService;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * The services the local cloud serves. To add one, add its constructor reference (taking a
- * {@link ServiceContext}) on a line of its own — the order is the creation order.
+ * The services the local cloud serves. To add one, add {@code all.add(YourService::new);} (a
+ * constructor taking a {@link ServiceContext}) on a line of its own; the order is the creation order.
  */
 public final class CloudServices {
 
@@ -16,9 +20,13 @@ public final class CloudServices {
 
     /** Factories of every service, in creation order. */
     public static List<Function<ServiceContext, CloudService>> all() {
-        return List.of(
-                StsService::new,
-                Ec2Service::new,
-                CloudFormationService::new);
+        List<Function<ServiceContext, CloudService>> all = new ArrayList<>();
+        all.add(StsService::new);
+        all.add(IamService::new);
+        all.add(KmsService::new);
+        all.add(S3Service::new);
+        all.add(Ec2Service::new);
+        all.add(CloudFormationService::new);
+        return List.copyOf(all);
     }
 }
