@@ -247,6 +247,17 @@ class RequestParserTest {
     }
 
     @Test
+    void aRefusedRequestKeepsItsNameOnlyWhenTheNameItselfIsValid() {
+        InvalidRequestException badWorkers = catchThrowableOfType(InvalidRequestException.class,
+                () -> parse(HEAD + "MinWorkers: 0\n"));
+        InvalidRequestException badName = catchThrowableOfType(InvalidRequestException.class,
+                () -> parse(HEAD.replace("Name: analytics-dev", "Name: 9lives") + "MinWorkers: 0\n"));
+
+        assertThat(badWorkers.environmentName()).contains("analytics-dev");
+        assertThat(badName.environmentName()).isEmpty();
+    }
+
+    @Test
     void anInvalidRequestHasAtLeastOneProblem() {
         assertThatThrownBy(() -> new InvalidRequestException("x", List.of())).isInstanceOf(IllegalArgumentException.class);
         assertThat(new Problem("Network.VpcCIDR", "is required")).hasToString("Network.VpcCIDR: is required");
