@@ -45,6 +45,7 @@ final class WorkflowCloud implements AutoCloseable {
         env.put("CONFIG_BUCKET", CONFIG_BUCKET);
         env.put("REQUEST_PREFIX", "requests/");
         env.put("EVENT_BUS_NAME", "default");
+        env.put("NETWORK_STACK_ROLE_ARN", TemplatePolicies.NETWORK_STACK_ROLE_ARN);
         return env;
     }
 

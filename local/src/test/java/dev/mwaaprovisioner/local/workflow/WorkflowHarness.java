@@ -42,7 +42,6 @@ final class WorkflowHarness implements AutoCloseable {
 
     WorkflowHarness() throws Exception {
         Map<String, String> environment = cloud.environment();
-        environment.put("NETWORK_STACK_ROLE_ARN", TemplatePolicies.NETWORK_STACK_ROLE_ARN);
         String text = RepositoryFiles.read(RepositoryFiles.STATE_MACHINE);
         for (var entry : RepositoryFiles.resources("AWS::Serverless::Function").entrySet()) {
             String handler = String.valueOf(map(entry.getValue().get("Properties")).get("Handler")).split("::")[0];
