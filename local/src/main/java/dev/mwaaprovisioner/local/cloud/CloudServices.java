@@ -1,7 +1,10 @@
 package dev.mwaaprovisioner.local.cloud;
 
+import dev.mwaaprovisioner.local.cloud.events.EventBridgeService;
 import dev.mwaaprovisioner.local.cloud.iam.IamService;
 import dev.mwaaprovisioner.local.cloud.kms.KmsService;
+import dev.mwaaprovisioner.local.cloud.lambda.LambdaService;
+import dev.mwaaprovisioner.local.cloud.stepfunctions.StepFunctionsService;
 import dev.mwaaprovisioner.local.cloud.sts.StsService;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,9 @@ public final class CloudServices {
         all.add(StsService::new);
         all.add(IamService::new);
         all.add(KmsService::new);
+        all.add(LambdaService::new);
+        all.add(StepFunctionsService::new);
+        all.add(EventBridgeService::new);
         return List.copyOf(all);
     }
 }
