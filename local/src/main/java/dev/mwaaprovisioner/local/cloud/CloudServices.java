@@ -3,12 +3,9 @@ package dev.mwaaprovisioner.local.cloud;
 import dev.mwaaprovisioner.local.cloud.events.EventBridgeService;
 import dev.mwaaprovisioner.local.cloud.iam.IamService;
 import dev.mwaaprovisioner.local.cloud.kms.KmsService;
-<<<<<<< HEAD
 import dev.mwaaprovisioner.local.cloud.lambda.LambdaService;
-import dev.mwaaprovisioner.local.cloud.stepfunctions.StepFunctionsService;
-=======
 import dev.mwaaprovisioner.local.cloud.s3.S3Service;
->>>>>>> main
+import dev.mwaaprovisioner.local.cloud.stepfunctions.StepFunctionsService;
 import dev.mwaaprovisioner.local.cloud.sts.StsService;
 import java.util.ArrayList;
 import java.util.List;
