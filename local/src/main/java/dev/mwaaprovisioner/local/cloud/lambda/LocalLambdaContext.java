@@ -15,6 +15,7 @@ final class LocalLambdaContext implements Context {
     private final String requestId;
     private final LambdaFunction function;
     private final Instant deadline;
+    private final long realDeadlineNanos;
     private final Supplier<Instant> now;
     private final StringBuilder log = new StringBuilder();
     private final LambdaLogger logger = new LambdaLogger() {
@@ -35,6 +36,7 @@ final class LocalLambdaContext implements Context {
         this.requestId = requestId;
         this.function = function;
         this.deadline = deadline;
+        this.realDeadlineNanos = System.nanoTime() + function.timeout().toNanos();
         this.now = now;
     }
 
@@ -78,10 +80,15 @@ final class LocalLambdaContext implements Context {
         return null;
     }
 
-    /** Simulated milliseconds left before the function times out. */
+    /**
+     * Milliseconds left before the function times out: the timeout fires once it has passed on
+     * the clock and in real time, so this is the larger of the two remainders.
+     */
     @Override
     public int getRemainingTimeInMillis() {
-        long left = Duration.between(now.get(), deadline).toMillis();
+        long simulated = Duration.between(now.get(), deadline).toMillis();
+        long real = (realDeadlineNanos - System.nanoTime()) / 1_000_000;
+        long left = Math.max(simulated, real);
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, left));
     }
 
