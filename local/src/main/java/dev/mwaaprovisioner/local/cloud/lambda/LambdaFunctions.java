@@ -63,6 +63,8 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
     private final String accountId;
     private final String region;
     private final Map<String, LambdaFunction> functions = new ConcurrentHashMap<>();
+    /** Alias names per function; every alias points at $LATEST (versions are not emulated). */
+    private final Map<String, java.util.Set<String>> aliases = new ConcurrentHashMap<>();
     private final ExecutorService pool;
 
     public LambdaFunctions(CloudClock clock, FaultInjector faults, String accountId, String region) {
@@ -137,7 +139,23 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
         return register(name, handler, timeout, memoryMb);
     }
 
+    /**
+     * Adds an alias (e.g. the {@code live} of a SAM {@code AutoPublishAlias}) through which the
+     * function can be invoked; it runs the registered handler, as {@code $LATEST}.
+     */
+    public void addAlias(String functionName, String alias) {
+        if (!functions.containsKey(functionName)) {
+            throw new IllegalArgumentException("No function '" + functionName + "' to add the alias '" + alias + "' to");
+        }
+        if (alias == null || !alias.matches("(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}")) {
+            throw new IllegalArgumentException("Alias '" + alias + "' is invalid: use 1-128 letters, digits, hyphens or"
+                    + " underscores, not only digits");
+        }
+        aliases.computeIfAbsent(functionName, n -> ConcurrentHashMap.newKeySet()).add(alias);
+    }
+
     public boolean unregister(String name) {
+        aliases.remove(name);
         return functions.remove(name) != null;
     }
 
@@ -172,7 +190,8 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
         String[] reference = reference(functionName);
         String effectiveQualifier = qualifier != null ? qualifier : reference[1];
         LambdaFunction function = functions.get(reference[0]);
-        if (function == null || (effectiveQualifier != null && !effectiveQualifier.equals(LambdaFunction.LATEST))) {
+        if (function == null || (effectiveQualifier != null && !effectiveQualifier.equals(LambdaFunction.LATEST)
+                && !aliases.getOrDefault(function.name(), java.util.Set.of()).contains(effectiveQualifier))) {
             throw new LambdaServiceException("ResourceNotFoundException", 404, "Function not found: "
                     + arn(reference[0]) + (effectiveQualifier == null ? "" : ":" + effectiveQualifier));
         }

@@ -139,6 +139,9 @@ class LambdaServiceTest {
         assertThat(invoke("000000000000:function:upper", "\"b\"").payload().asUtf8String()).isEqualTo("\"B\"");
         assertThat(lambda.invoke(r -> r.functionName("upper").qualifier("$LATEST")
                 .payload(SdkBytes.fromUtf8String("\"c\""))).payload().asUtf8String()).isEqualTo("\"C\"");
+        functions.addAlias("upper", "live");
+        assertThat(invoke("arn:aws:lambda:us-east-1:000000000000:function:upper:live", "\"d\"").payload().asUtf8String())
+                .isEqualTo("\"D\"");
     }
 
     @Test
