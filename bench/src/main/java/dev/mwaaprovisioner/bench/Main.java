@@ -1,0 +1,52 @@
+package dev.mwaaprovisioner.bench;
+
+import dev.mwaaprovisioner.bench.artifacts.ArtifactsBenchmark;
+import dev.mwaaprovisioner.bench.coldstart.ColdStartBenchmark;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar bench/target/bench.jar artifacts|coldstart|cost|local}: the benchmarks, each printing a table. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks of MWAA Provisioner; run from the repository root after "
+                + "./mvnw -B -q -pl bench -am package -DskipTests.",
+        subcommands = {Main.Artifacts.class, Main.ColdStart.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 2;
+    }
+
+    @Command(name = "artifacts", description = "Size and content of each function's deployment artifact.")
+    static final class Artifacts implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return ArtifactsBenchmark.run(Repository.find(), System.out);
+        }
+    }
+
+    @Command(name = "coldstart", description = "Cold start of every function vs. a default-built baseline, and what SnapStart priming buys.")
+    static final class ColdStart implements Callable<Integer> {
+        @Option(names = "--runs", defaultValue = "5", description = "Runs per variant (median). Default: ${DEFAULT-VALUE}.")
+        int runs;
+
+        @Option(names = "--function", split = ",", description = "Only these functions (logical IDs).")
+        List<String> functions = List.of();
+
+        @Override
+        public Integer call() throws Exception {
+            if (runs < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be at least 1");
+            }
+            return new ColdStartBenchmark(Repository.find(), runs, functions, System.out).run();
+        }
+    }
+}
