@@ -2,6 +2,7 @@ package dev.mwaaprovisioner.bench;
 
 import dev.mwaaprovisioner.bench.artifacts.ArtifactsBenchmark;
 import dev.mwaaprovisioner.bench.coldstart.ColdStartBenchmark;
+import dev.mwaaprovisioner.bench.cost.WorkflowCostBenchmark;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks of MWAA Provisioner; run from the repository root after "
                 + "./mvnw -B -q -pl bench -am package -DskipTests.",
-        subcommands = {Main.Artifacts.class, Main.ColdStart.class})
+        subcommands = {Main.Artifacts.class, Main.ColdStart.class, Main.Cost.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -47,6 +48,14 @@ public final class Main implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be at least 1");
             }
             return new ColdStartBenchmark(Repository.find(), runs, functions, System.out).run();
+        }
+    }
+
+    @Command(name = "cost", description = "State transitions, Lambda invocations and AWS calls of one provisioning; back-off vs fixed 30 s polling.")
+    static final class Cost implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return new WorkflowCostBenchmark(Repository.find(), System.out).run();
         }
     }
 }
