@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
 import software.amazon.awssdk.services.mwaa.model.CreateEnvironmentRequest;
@@ -37,21 +39,24 @@ class MwaaServiceSdkTest {
     private static LocalCloud cloud;
     private static MwaaClient mwaa;
     private static MwaaClient mwaaWithoutRetries;
+    private static SdkHttpClient http;
     private static final InMemoryResources RESOURCES = InMemoryResources.complete();
 
     @BeforeAll
     static void start() {
         // 25 simulated minutes take half a real second.
         cloud = LocalCloud.start(LocalCloudConfig.defaults().withTimeScale(3000)
-                .withService(ctx -> new MwaaService(ctx, MwaaOptions.defaults(), c -> RESOURCES)));
-        mwaa = MwaaClients.mwaa(cloud, Region.US_EAST_1, true);
-        mwaaWithoutRetries = MwaaClients.mwaa(cloud, Region.US_EAST_1, false);
+                .withService(ctx -> new MwaaService(ctx, MwaaOptions.defaults(), (c, scope) -> RESOURCES)));
+        http = ApacheHttpClient.builder().build();
+        mwaa = MwaaClients.mwaa(cloud, Region.US_EAST_1, true, http);
+        mwaaWithoutRetries = MwaaClients.mwaa(cloud, Region.US_EAST_1, false, http);
     }
 
     @AfterAll
     static void stop() {
         mwaa.close();
         mwaaWithoutRetries.close();
+        http.close();
         cloud.close();
     }
 
@@ -206,8 +211,9 @@ class MwaaServiceSdkTest {
         assertThat(mwaa.listEnvironments(r -> r.maxResults(1)).nextToken()).isNotNull();
         assertThatThrownBy(() -> mwaa.listEnvironments(r -> r.maxResults(26)))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("at 'maxResults'");
-        assertThat(MwaaClients.mwaa(cloud, Region.EU_WEST_1, true).listEnvironments(r -> { }).environments())
-                .isEmpty();
+        try (MwaaClient ireland = MwaaClients.mwaa(cloud, Region.EU_WEST_1, true, http)) {
+            assertThat(ireland.listEnvironments(r -> { }).environments()).isEmpty();
+        }
     }
 
     @Test
