@@ -4,6 +4,7 @@ import dev.mwaaprovisioner.local.cloud.cloudformation.CloudFormationService;
 import dev.mwaaprovisioner.local.cloud.ec2.Ec2Service;
 import dev.mwaaprovisioner.local.cloud.iam.IamService;
 import dev.mwaaprovisioner.local.cloud.kms.KmsService;
+import dev.mwaaprovisioner.local.cloud.mwaa.MwaaService;
 import dev.mwaaprovisioner.local.cloud.s3.S3Service;
 import dev.mwaaprovisioner.local.cloud.sts.StsService;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ public final class CloudServices {
         all.add(S3Service::new);
         all.add(Ec2Service::new);
         all.add(CloudFormationService::new);
+        all.add(MwaaService::new);
         return List.copyOf(all);
     }
 }

@@ -13,6 +13,7 @@ import dev.mwaaprovisioner.local.cloud.protocol.WireProtocol;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Amazon MWAA's control plane (REST-JSON, signing name {@code airflow}): CreateEnvironment,
@@ -43,6 +44,11 @@ public final class MwaaService implements CloudService {
     private final MwaaApi api;
     private final BiFunction<ServiceContext, MwaaScope, CloudResources> resources;
 
+    /** The service with the options of {@link MwaaOptions#fromSystemProperties()}. */
+    public MwaaService(ServiceContext context) {
+        this(context, MwaaOptions.fromSystemProperties(), StoreResources::new);
+    }
+
     /**
      * @param resources what the references of an environment are checked against, per account and Region
      */
@@ -51,6 +57,11 @@ public final class MwaaService implements CloudService {
         this.context = context;
         this.api = new MwaaApi(options, () -> context.clock().now(), new InjectedFaults(context.faults()));
         this.resources = resources;
+    }
+
+    /** A factory for {@code LocalCloudConfig.withServices}: MWAA with other options than the defaults. */
+    public static Function<ServiceContext, CloudService> withOptions(MwaaOptions options) {
+        return context -> new MwaaService(context, options, StoreResources::new);
     }
 
     @Override
