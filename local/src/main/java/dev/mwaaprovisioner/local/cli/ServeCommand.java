@@ -61,9 +61,9 @@ public final class ServeCommand implements Callable<Integer> {
         printBanner(started, readyNanos, readyCpuMillis);
         if (logRequests) {
             PrintWriter out = spec.commandLine().getOut();
-            started.onRequest(r -> {
+            started.requestLog().subscribe(r -> {
                 synchronized (out) {
-                    out.println(Timestamps.iso(r.time()) + " " + r.summary());
+                    out.println(Timestamps.iso(r.at()) + " " + r.summary());
                     out.flush();
                 }
             });

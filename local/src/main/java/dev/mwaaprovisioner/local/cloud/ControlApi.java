@@ -22,7 +22,7 @@ import java.util.Set;
  *   <li>{@code GET /_local/faults}, {@code POST /_local/faults} (one fault object or an array),
  *       {@code DELETE /_local/faults} — see {@link FaultInjector} and the README;
  *   <li>{@code GET /_local/events} — the events put on the event bus;
- *   <li>{@code GET /_local/requests} — the last 1000 AWS requests: service, operation, status, error, User-Agent;
+ *   <li>{@code GET /_local/requests} — the AWS requests served (the last 10,000): service, operation, status, error, User-Agent;
  *   <li>{@code GET /_local/inventory} — the resources each service holds.
  * </ul>
  */
@@ -71,14 +71,15 @@ final class ControlApi {
                 case "/_local/requests":
                     if (method.equals("GET")) {
                         ArrayNode requests = Json.MAPPER.createArrayNode();
-                        for (RequestRecord r : cloud.requestLog()) {
+                        for (RequestLog.Entry r : cloud.requestLog().entries()) {
                             ObjectNode node = requests.addObject();
-                            node.put("time", Timestamps.iso(r.time()));
+                            node.put("time", Timestamps.iso(r.at()));
                             node.put("service", r.service());
                             node.put("operation", r.operation());
                             node.put("region", r.region());
                             node.put("status", r.status());
                             node.put("errorCode", r.errorCode());
+                            node.put("caller", r.caller());
                             node.put("userAgent", r.userAgent());
                         }
                         return ok(requests);

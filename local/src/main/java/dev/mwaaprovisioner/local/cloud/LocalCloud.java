@@ -38,14 +38,10 @@ public final class LocalCloud implements AutoCloseable {
     private final URI endpoint;
     private final CloudClock clock;
     private final FaultInjector faults = new FaultInjector();
+    private final RequestLog requestLog = new RequestLog();
     private final EventBus eventBus = new RecordingEventBus();
     private final String defaultRegion;
     private final List<CloudService> services = new ArrayList<>();
-    private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<RequestRecord>> requestListeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.ConcurrentLinkedDeque<RequestRecord> requestLog =
-            new java.util.concurrent.ConcurrentLinkedDeque<>();
-    private static final int REQUEST_LOG_SIZE = 1000;
     private volatile boolean closed;
 
     private LocalCloud(LocalCloudConfig config) {
@@ -107,6 +103,11 @@ public final class LocalCloud implements AutoCloseable {
         return faults;
     }
 
+    /** Every AWS request served so far, with its caller. */
+    public RequestLog requestLog() {
+        return requestLog;
+    }
+
     public EventBus eventBus() {
         return eventBus;
     }
@@ -165,36 +166,6 @@ public final class LocalCloud implements AutoCloseable {
             }
         }
         return all;
-    }
-
-    /**
-     * Calls the listener with every AWS request answered from now on (not the {@code /_local/}
-     * control API), on the request's thread, after the answer is known.
-     *
-     * @return closing it removes the listener
-     */
-    public AutoCloseable onRequest(java.util.function.Consumer<RequestRecord> listener) {
-        requestListeners.add(listener);
-        return () -> requestListeners.remove(listener);
-    }
-
-    /** The most recent requests (up to 1000), oldest first. */
-    public List<RequestRecord> requestLog() {
-        return List.copyOf(requestLog);
-    }
-
-    void record(RequestRecord record) {
-        requestLog.addLast(record);
-        while (requestLog.size() > REQUEST_LOG_SIZE) {
-            requestLog.pollFirst();
-        }
-        for (java.util.function.Consumer<RequestRecord> listener : requestListeners) {
-            try {
-                listener.accept(record);
-            } catch (RuntimeException e) {
-                System.err.println("local cloud: request listener failed: " + e);
-            }
-        }
     }
 
     /** Whether {@link #close()} has run. */

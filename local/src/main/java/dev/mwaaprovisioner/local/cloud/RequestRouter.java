@@ -57,7 +57,7 @@ final class RequestRouter implements HttpHandler {
         CloudService service = selectService(request);
         if (service == null) {
             CloudResponse response = unknownService(request);
-            cloud.record(record(request, null, response, response.header("x-amzn-ErrorType")));
+            log(request, null, response, response.header("x-amzn-ErrorType"));
             return response;
         }
         WireProtocol protocol = service.protocol();
@@ -85,13 +85,13 @@ final class RequestRouter implements HttpHandler {
             response = protocol.error(request, new CloudException("InternalFailure", 500,
                     service.displayName() + " failed in the local cloud: " + e, false));
         }
-        cloud.record(record(request, service, response, errorCode));
+        log(request, service, response, errorCode);
         return response;
     }
 
-    private RequestRecord record(CloudRequest request, CloudService service, CloudResponse response, String errorCode) {
-        return new RequestRecord(cloud.clock().now(), service == null ? request.signingName() : service.signingName(),
-                request.operation(), request.region(), response.status(), errorCode, request.header("User-Agent"), request);
+    private void log(CloudRequest request, CloudService service, CloudResponse response, String errorCode) {
+        cloud.requestLog().record(cloud.clock().now(), service == null ? request.signingName() : service.signingName(),
+                request.operation(), request, response.status(), errorCode);
     }
 
     private CloudRequest read(HttpExchange exchange) throws IOException {

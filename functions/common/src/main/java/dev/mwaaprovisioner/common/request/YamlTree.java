@@ -38,7 +38,7 @@ import org.yaml.snakeyaml.representer.Representer;
  */
 final class YamlTree {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = new JsonNodeFactory(true); // keep numbers as written: 2.10, not 2.1
     private static final int MAX_NUMBER_LENGTH = 40;
     private static final Pattern DECIMAL_INTEGER = Pattern.compile("[-+]?[0-9]+");
     private static final Pattern DECIMAL_NUMBER = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
@@ -73,6 +73,11 @@ final class YamlTree {
                 // SnakeYAML refuses tags such as !!python/object before we see them.
                 problems.add(Problem.DOCUMENT, "a YAML tag " + at(e.getProblemMark()) + " is not supported; remove it"
                         + " (a request holds only text, numbers, booleans, lists and mappings)");
+                return null;
+            }
+            if (String.valueOf(e.getContext()).startsWith("expected a single document")) {
+                problems.add(Problem.DOCUMENT, "holds a second YAML document (---) " + at(e.getProblemMark())
+                        + "; a request file holds one request");
                 return null;
             }
             problems.add(Problem.DOCUMENT, "malformed YAML " + at(e.getProblemMark()) + ": "
@@ -189,8 +194,12 @@ final class YamlTree {
     }
 
     private static Refused unsupportedTag(Node node, String path) {
+        String tag = node.getTag().getValue();
+        if (tag.startsWith(Tag.PREFIX)) {
+            tag = "!!" + tag.substring(Tag.PREFIX.length()); // as written: !!binary, !!set
+        }
         return new Refused(path.isEmpty() ? Problem.DOCUMENT : path, "the YAML tag "
-                + Shown.quoted(node.getTag().getValue()) + " " + at(node.getStartMark())
+                + Shown.quoted(tag) + " " + at(node.getStartMark())
                 + " is not supported; remove it (a request holds only text, numbers, booleans, lists and mappings)");
     }
 
