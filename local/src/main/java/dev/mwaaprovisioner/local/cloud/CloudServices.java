@@ -1,5 +1,7 @@
 package dev.mwaaprovisioner.local.cloud;
 
+import dev.mwaaprovisioner.local.cloud.cloudformation.CloudFormationService;
+import dev.mwaaprovisioner.local.cloud.ec2.Ec2Service;
 import dev.mwaaprovisioner.local.cloud.iam.IamService;
 import dev.mwaaprovisioner.local.cloud.kms.KmsService;
 import dev.mwaaprovisioner.local.cloud.s3.S3Service;
@@ -23,6 +25,8 @@ public final class CloudServices {
         all.add(IamService::new);
         all.add(KmsService::new);
         all.add(S3Service::new);
+        all.add(Ec2Service::new);
+        all.add(CloudFormationService::new);
         return List.copyOf(all);
     }
 }
