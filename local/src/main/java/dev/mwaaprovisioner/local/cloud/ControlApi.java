@@ -22,6 +22,7 @@ import java.util.Set;
  *   <li>{@code GET /_local/faults}, {@code POST /_local/faults} (one fault object or an array),
  *       {@code DELETE /_local/faults} — see {@link FaultInjector} and the README;
  *   <li>{@code GET /_local/events} — the events put on the event bus;
+ *   <li>{@code GET /_local/requests} — the AWS requests served (the last 10,000): service, operation, status, error, User-Agent;
  *   <li>{@code GET /_local/inventory} — the resources each service holds.
  * </ul>
  */
@@ -67,6 +68,23 @@ final class ControlApi {
                         return ok(events);
                     }
                     break;
+                case "/_local/requests":
+                    if (method.equals("GET")) {
+                        ArrayNode requests = Json.MAPPER.createArrayNode();
+                        for (RequestLog.Entry r : cloud.requestLog().entries()) {
+                            ObjectNode node = requests.addObject();
+                            node.put("time", Timestamps.iso(r.at()));
+                            node.put("service", r.service());
+                            node.put("operation", r.operation());
+                            node.put("region", r.region());
+                            node.put("status", r.status());
+                            node.put("errorCode", r.errorCode());
+                            node.put("caller", r.caller());
+                            node.put("userAgent", r.userAgent());
+                        }
+                        return ok(requests);
+                    }
+                    break;
                 case "/_local/inventory":
                     if (method.equals("GET")) {
                         return ok(Json.MAPPER.valueToTree(cloud.inventory()));
@@ -74,7 +92,7 @@ final class ControlApi {
                     break;
                 default:
                     return problem(404, "No local control endpoint " + path
-                            + "; there are GET /_local/health, GET|POST|DELETE /_local/faults, GET /_local/events, GET /_local/inventory");
+                            + "; there are GET /_local/health, GET|POST|DELETE /_local/faults, GET /_local/events, GET /_local/requests, GET /_local/inventory");
             }
             return problem(405, "Method " + method + " is not allowed on " + path);
         } catch (IllegalArgumentException e) {

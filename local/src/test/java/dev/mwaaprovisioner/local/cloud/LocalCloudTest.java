@@ -129,6 +129,27 @@ class LocalCloudTest {
         }
     }
 
+    @Test
+    void everyAwsRequestIsLoggedWithItsOutcomeAndUserAgent() throws Exception {
+        try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.defaults());
+             software.amazon.awssdk.services.sts.StsClient sts = TestClients.client(
+                     software.amazon.awssdk.services.sts.StsClient.builder(), cloud)) {
+            List<RequestLog.Entry> seen = new CopyOnWriteArrayList<>();
+            cloud.requestLog().subscribe(seen::add);
+            sts.getCallerIdentity();
+            assertThatThrownBy(() -> sts.assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role/r").roleSessionName("s")));
+            assertThat(seen).extracting(RequestLog.Entry::service, RequestLog.Entry::operation, RequestLog.Entry::status,
+                            RequestLog.Entry::errorCode)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("sts", "GetCallerIdentity", 200, null),
+                            org.assertj.core.groups.Tuple.tuple("sts", "AssumeRole", 400, "InvalidAction"));
+            assertThat(seen.get(0).userAgent()).contains("aws-sdk-java");
+            assertThat(cloud.requestLog().entries()).containsExactlyElementsOf(seen);
+            JsonNode log = getJson(cloud, "/_local/requests");
+            assertThat(log).hasSize(2);
+            assertThat(log.get(1).get("errorCode").asText()).isEqualTo("InvalidAction");
+        }
+    }
+
     static JsonNode getJson(LocalCloud cloud, String path) throws Exception {
         HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(cloud.endpoint().resolve(path)).GET().build(),
