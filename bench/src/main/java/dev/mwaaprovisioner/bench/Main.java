@@ -3,6 +3,7 @@ package dev.mwaaprovisioner.bench;
 import dev.mwaaprovisioner.bench.artifacts.ArtifactsBenchmark;
 import dev.mwaaprovisioner.bench.coldstart.ColdStartBenchmark;
 import dev.mwaaprovisioner.bench.cost.WorkflowCostBenchmark;
+import dev.mwaaprovisioner.bench.local.LocalSpeedBenchmark;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks of MWAA Provisioner; run from the repository root after "
                 + "./mvnw -B -q -pl bench -am package -DskipTests.",
-        subcommands = {Main.Artifacts.class, Main.ColdStart.class, Main.Cost.class})
+        subcommands = {Main.Artifacts.class, Main.ColdStart.class, Main.Cost.class, Main.Local.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -56,6 +57,20 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return new WorkflowCostBenchmark(Repository.find(), System.out).run();
+        }
+    }
+
+    @Command(name = "local", description = "Wall time of `provision examples/minimal.yaml`, and of 100 requests dropped at once into a running `up`.")
+    static final class Local implements Callable<Integer> {
+        @Option(names = "--runs", defaultValue = "5", description = "provision runs (median). Default: ${DEFAULT-VALUE}.")
+        int runs;
+
+        @Option(names = "--requests", defaultValue = "100", description = "Requests dropped at once. Default: ${DEFAULT-VALUE}.")
+        int requests;
+
+        @Override
+        public Integer call() throws Exception {
+            return new LocalSpeedBenchmark(Repository.find(), runs, requests, System.out).run();
         }
     }
 }
