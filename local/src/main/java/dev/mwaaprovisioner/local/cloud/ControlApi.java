@@ -156,8 +156,8 @@ final class ControlApi {
             int status = fault.has("httpStatus") ? intValue(fault, "httpStatus") : 400;
             String message = text(fault, "message", false);
             int times = fault.has("times") ? intValue(fault, "times") : 1;
-            // Validate now: FaultInjector checks the values too, but the batch must fail as a whole.
-            new FaultInjector().failOperation(service, operation, code, status, message, times);
+            // Check now, so a batch with a bad fault sets none.
+            FaultInjector.checkOperationFault(service, operation, code, status, times);
             return () -> cloud.faults().failOperation(service, operation, code, status, message, times);
         }
         if (fault.has("kind")) {
@@ -174,7 +174,7 @@ final class ControlApi {
                 d.fields().forEachRemaining(e -> details.put(e.getKey(), e.getValue().asText()));
             }
             int times = fault.has("times") ? intValue(fault, "times") : 1;
-            new FaultInjector().failResource(kind, name, outcome, details, times);
+            FaultInjector.checkResourceFault(kind, name, outcome, times);
             return () -> cloud.faults().failResource(kind, name, outcome, details, times);
         }
         throw new IllegalArgumentException("A fault needs either 'service' (an operation fault: service, operation, errorCode, "
