@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         description = "Run MWAA Provisioner locally: validate requests and run the local cloud.",
         subcommands = {
                 CommandLine.HelpCommand.class,
-                ServeCommand.class})
+                ServeCommand.class,
+                DiagramCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

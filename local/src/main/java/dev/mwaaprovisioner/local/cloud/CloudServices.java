@@ -1,6 +1,7 @@
 package dev.mwaaprovisioner.local.cloud;
 
 import dev.mwaaprovisioner.local.cloud.iam.IamService;
+import dev.mwaaprovisioner.local.cloud.kms.KmsService;
 import dev.mwaaprovisioner.local.cloud.sts.StsService;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class CloudServices {
         List<Function<ServiceContext, CloudService>> all = new ArrayList<>();
         all.add(StsService::new);
         all.add(IamService::new);
+        all.add(KmsService::new);
         return List.copyOf(all);
     }
 }

@@ -60,7 +60,7 @@ class LocalCloudTest {
     void routesBySigningNameNotByHostSoMwaasHostPrefixIsHarmless() throws Exception {
         List<CloudRequest> seen = new CopyOnWriteArrayList<>();
         try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.defaults()
-                .withService(ctx -> new FakeAirflow(seen)))) {
+                .withServices(List.of(ctx -> new FakeAirflow(seen))))) {
             // What a client that keeps host-prefix injection sends: Host api.127.0.0.1.
             String request = "GET /environments HTTP/1.1\r\n"
                     + "Host: api.127.0.0.1:" + cloud.port() + "\r\n"
@@ -80,7 +80,7 @@ class LocalCloudTest {
     @Test
     void theSdkMwaaClientNeedsHostPrefixInjectionOffAgainstAnIpEndpoint() {
         List<CloudRequest> seen = new CopyOnWriteArrayList<>();
-        try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.defaults().withService(ctx -> new FakeAirflow(seen)))) {
+        try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.defaults().withServices(List.of(ctx -> new FakeAirflow(seen))))) {
             // With injection on (the SDK default), the client calls api.127.0.0.1, which does not resolve.
             try (MwaaClient injecting = MwaaClient.builder()
                     .endpointOverride(cloud.endpoint())
@@ -118,7 +118,7 @@ class LocalCloudTest {
     @Test
     void anUnknownOperationOfAServedServiceIsRefused() throws Exception {
         try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.defaults()
-                .withService(ctx -> new FakeAirflow(new CopyOnWriteArrayList<>())))) {
+                .withServices(List.of(ctx -> new FakeAirflow(new CopyOnWriteArrayList<>()))))) {
             String request = "DELETE /environments/x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Authorization: AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/airflow/aws4_request, SignedHeaders=host, Signature=0\r\n"
                     + "Connection: close\r\n\r\n";

@@ -72,7 +72,8 @@ public final class RequestParser {
             rule.check(candidate, problems);
         }
         if (!problems.isEmpty()) {
-            throw new InvalidRequestException(sourceName, inKeyOrder(problems.list()));
+            String name = problems.reportedAt("Name") ? null : given.name();
+            throw new InvalidRequestException(sourceName, inKeyOrder(problems.list()), name);
         }
         return normalized;
     }

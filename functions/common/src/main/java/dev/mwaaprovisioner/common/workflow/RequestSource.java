@@ -1,0 +1,26 @@
+package dev.mwaaprovisioner.common.workflow;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code $.Source} of the state document: where the request came from. {@code Uri} and
+ * {@code VersionId} for a request file (the exact version that was read), {@code EventId} for
+ * the EventBridge event that started the workflow.
+ */
+public record RequestSource(
+        @JsonProperty("Type") String type,
+        @JsonProperty("Uri") String uri,
+        @JsonProperty("VersionId") String versionId,
+        @JsonProperty("EventId") String eventId) {
+
+    public static final String S3_OBJECT = "S3Object";
+    public static final String INLINE_EVENT = "InlineEvent";
+
+    /** For messages: the URI and version, or the event. */
+    public String describe() {
+        if (uri == null) {
+            return "event " + eventId;
+        }
+        return versionId == null ? uri : uri + " (version " + versionId + ")";
+    }
+}

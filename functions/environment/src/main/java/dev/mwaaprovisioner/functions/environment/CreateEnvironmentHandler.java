@@ -1,0 +1,178 @@
+package dev.mwaaprovisioner.functions.environment;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mwaaprovisioner.common.request.LoggingConfiguration;
+import dev.mwaaprovisioner.common.request.ModuleLogging;
+import dev.mwaaprovisioner.common.request.ProvisioningRequest;
+import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.EnvironmentState;
+import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.PollingSchedule;
+import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.mwaa.MwaaClient;
+import software.amazon.awssdk.services.mwaa.model.CreateEnvironmentRequest;
+import software.amazon.awssdk.services.mwaa.model.Environment;
+import software.amazon.awssdk.services.mwaa.model.LoggingConfigurationInput;
+import software.amazon.awssdk.services.mwaa.model.ModuleLoggingConfigurationInput;
+import software.amazon.awssdk.services.mwaa.model.NetworkConfiguration;
+import software.amazon.awssdk.services.mwaa.model.ValidationException;
+
+/**
+ * Step "CreateEnvironment": finds the environment {@code Name} or creates it with every field of
+ * the request, in the network of {@code $.Network} and with the role of {@code $.ExecutionRole}.
+ *
+ * <p>IAM is eventually consistent: right after the role is created, MWAA may answer
+ * ValidationException "role ... is not assumable". That answer becomes
+ * {@link ExecutionRoleNotAssumableYetException}, which the state machine retries with back-off
+ * (a Retry rather than a sleep here: the wait costs no Lambda time, shows in the execution
+ * history, and runs on the local cloud's accelerated clock in tests). Any other refusal is
+ * {@link EnvironmentCreationFailedException} with MWAA's message.
+ *
+ * <p>Input {@code {"Request", "ExecutionRoleArn", "SubnetIds", "SecurityGroupIds", "Now"}};
+ * output the {@link EnvironmentState} ({@code $.Environment}). Configuration option values are
+ * sensitive: they are sent to MWAA and never logged.
+ */
+public final class CreateEnvironmentHandler implements RequestStreamHandler {
+
+    public static final String FUNCTION = "CreateEnvironmentFunction";
+
+    /** The function's input as the state machine passes it. */
+    public record Input(@JsonProperty("Request") ProvisioningRequest request,
+                        @JsonProperty("ExecutionRoleArn") String executionRoleArn,
+                        @JsonProperty("SubnetIds") List<String> subnetIds,
+                        @JsonProperty("SecurityGroupIds") List<String> securityGroupIds,
+                        @JsonProperty("Now") String now) {
+    }
+
+    private final MwaaClient mwaa;
+    private final Environments environments;
+
+    /** Lambda's entry: clients built once per container from the process environment. */
+    public CreateEnvironmentHandler() {
+        this(FromProcessEnvironment.MWAA);
+    }
+
+    /** The same handler on the given environment (endpoint, region, credentials). */
+    public CreateEnvironmentHandler(Map<String, String> environment) {
+        this(Environments.client(new FunctionClients(FUNCTION, environment)));
+    }
+
+    public CreateEnvironmentHandler(MwaaClient mwaa) {
+        this.mwaa = mwaa;
+        this.environments = new Environments(mwaa);
+    }
+
+    private static final class FromProcessEnvironment {
+        static final MwaaClient MWAA = Environments.client(new FunctionClients(FUNCTION, System.getenv()));
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    public EnvironmentState handle(Input input) {
+        ProvisioningRequest request = input.request();
+        Instant now = Instant.parse(input.now());
+        Optional<Environment> existing = environments.find(request.name());
+        if (existing.isPresent()) {
+            Environment environment = existing.get();
+            Instant created = environment.createdAt() == null ? now : environment.createdAt();
+            return environments.state(environment, false, created, now);
+        }
+        CreateEnvironmentRequest create = createRequest(input);
+        String arn;
+        try {
+            arn = AwsCalls.call("CreateEnvironment " + request.name(), () -> mwaa.createEnvironment(create).arn());
+        } catch (ValidationException e) {
+            String message = String.valueOf(e.awsErrorDetails().errorMessage());
+            if (isRoleNotAssumableYet(message)) {
+                throw new ExecutionRoleNotAssumableYetException("MWAA cannot assume " + input.executionRoleArn()
+                        + " yet (" + message + "); IAM changes take a few seconds to reach MWAA.", e);
+            }
+            throw new EnvironmentCreationFailedException("MWAA refused to create environment " + request.name()
+                    + ": " + message, e);
+        }
+        return new EnvironmentState(request.name(), arn, "CREATING", null, true, now.toString(),
+                PollingSchedule.ENVIRONMENT.nextCheckSeconds(Duration.ZERO));
+    }
+
+    /** MWAA's wording varies ("not assumable by", "cannot be assumed", "unable to assume"). */
+    static boolean isRoleNotAssumableYet(String message) {
+        String text = message.toLowerCase(Locale.ROOT);
+        return text.contains("role") && (text.contains("assumable") || text.contains("be assumed")
+                || text.contains("unable to assume") || text.contains("could not assume"));
+    }
+
+    /** Every request field, in the API's names; optional ones only when given (never an empty Tags map). */
+    static CreateEnvironmentRequest createRequest(Input input) {
+        ProvisioningRequest r = input.request();
+        CreateEnvironmentRequest.Builder b = CreateEnvironmentRequest.builder()
+                .name(r.name())
+                .executionRoleArn(input.executionRoleArn())
+                .sourceBucketArn(r.sourceBucketArn())
+                .dagS3Path(r.dagS3Path())
+                .networkConfiguration(NetworkConfiguration.builder()
+                        .subnetIds(input.subnetIds())
+                        .securityGroupIds(input.securityGroupIds())
+                        .build())
+                .airflowVersion(r.airflowVersion())
+                .environmentClass(r.environmentClass())
+                .minWorkers(r.minWorkers())
+                .maxWorkers(r.maxWorkers())
+                .schedulers(r.schedulers())
+                .minWebservers(r.minWebservers())
+                .maxWebservers(r.maxWebservers())
+                .webserverAccessMode(r.webserverAccessMode() == null ? null : r.webserverAccessMode().wireName())
+                .endpointManagement(r.endpointManagement() == null ? null : r.endpointManagement().wireName())
+                .loggingConfiguration(logging(r.loggingConfiguration()))
+                .requirementsS3Path(r.requirementsS3Path())
+                .requirementsS3ObjectVersion(r.requirementsS3ObjectVersion())
+                .pluginsS3Path(r.pluginsS3Path())
+                .pluginsS3ObjectVersion(r.pluginsS3ObjectVersion())
+                .startupScriptS3Path(r.startupScriptS3Path())
+                .startupScriptS3ObjectVersion(r.startupScriptS3ObjectVersion())
+                .weeklyMaintenanceWindowStart(r.weeklyMaintenanceWindowStart())
+                .kmsKey(r.kmsKey());
+        if (r.airflowConfigurationOptions() != null && !r.airflowConfigurationOptions().isEmpty()) {
+            b.airflowConfigurationOptions(r.airflowConfigurationOptions());
+        }
+        if (r.tags() != null && !r.tags().isEmpty()) {
+            b.tags(r.tags());
+        }
+        return b.build();
+    }
+
+    private static LoggingConfigurationInput logging(LoggingConfiguration logging) {
+        if (logging == null) {
+            return null;
+        }
+        return LoggingConfigurationInput.builder()
+                .dagProcessingLogs(module(logging.dagProcessingLogs()))
+                .schedulerLogs(module(logging.schedulerLogs()))
+                .webserverLogs(module(logging.webserverLogs()))
+                .workerLogs(module(logging.workerLogs()))
+                .taskLogs(module(logging.taskLogs()))
+                .build();
+    }
+
+    private static ModuleLoggingConfigurationInput module(ModuleLogging module) {
+        if (module == null) {
+            return null;
+        }
+        return ModuleLoggingConfigurationInput.builder()
+                .enabled(module.enabled())
+                .logLevel(module.logLevel() == null ? null : module.logLevel().wireName())
+                .build();
+    }
+}

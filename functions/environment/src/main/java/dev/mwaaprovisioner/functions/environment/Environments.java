@@ -1,0 +1,91 @@
+package dev.mwaaprovisioner.functions.environment;
+
+import dev.mwaaprovisioner.common.aws.AwsService;
+import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.EnvironmentState;
+import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.PollingSchedule;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.mwaa.MwaaClient;
+import software.amazon.awssdk.services.mwaa.model.Environment;
+import software.amazon.awssdk.services.mwaa.model.EnvironmentStatus;
+import software.amazon.awssdk.services.mwaa.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.mwaa.model.UpdateError;
+
+/** What both environment handlers know: reading an environment and judging its status. */
+final class Environments {
+
+    /** Statuses on the way to AVAILABLE: keep polling. */
+    static final Set<EnvironmentStatus> IN_PROGRESS = Set.of(EnvironmentStatus.CREATING, EnvironmentStatus.PENDING,
+            EnvironmentStatus.UPDATING, EnvironmentStatus.CREATING_SNAPSHOT, EnvironmentStatus.MAINTENANCE);
+
+    private final MwaaClient mwaa;
+
+    Environments(MwaaClient mwaa) {
+        this.mwaa = mwaa;
+    }
+
+    /**
+     * The MWAA client of a function: on the Apache HTTP client, because MWAA's UpdateEnvironment
+     * is an HTTP PATCH, which the URL-connection client cannot send.
+     */
+    static MwaaClient client(FunctionClients clients) {
+        return clients.create(MwaaClient.builder(), AwsService.MWAA, ApacheHttpClient.builder().build());
+    }
+
+    Optional<Environment> find(String name) {
+        return AwsCalls.call("GetEnvironment " + name, () -> {
+            try {
+                return Optional.of(mwaa.getEnvironment(r -> r.name(name)).environment());
+            } catch (ResourceNotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The state of an environment that is available or on its way; any other status is a failure. */
+    EnvironmentState state(Environment environment, boolean createdByThisExecution, Instant startedAt, Instant now) {
+        EnvironmentStatus status = environment.status();
+        if (status == EnvironmentStatus.AVAILABLE) {
+            return new EnvironmentState(environment.name(), environment.arn(), EnvironmentState.AVAILABLE,
+                    environment.webserverUrl(), createdByThisExecution, startedAt.toString(), null);
+        }
+        if (status == EnvironmentStatus.CREATE_FAILED) {
+            throw new EnvironmentCreationFailedException("Environment " + environment.name() + " is CREATE_FAILED: "
+                    + error(environment) + ". Fix the cause, delete the environment (aws mwaa delete-environment "
+                    + "--name " + environment.name() + ") and send the request again.");
+        }
+        if (!IN_PROGRESS.contains(status)) {
+            throw new EnvironmentCreationFailedException("Environment " + environment.name() + " is "
+                    + environment.statusAsString() + ", from which it does not become AVAILABLE"
+                    + (environment.lastUpdate() != null && environment.lastUpdate().error() != null
+                            ? " (last error: " + error(environment) + ")" : "")
+                    + ". Wait until it is gone or available, then send the request again.");
+        }
+        Duration elapsed = Duration.between(startedAt, now);
+        PollingSchedule schedule = PollingSchedule.ENVIRONMENT;
+        if (schedule.isPastDeadline(elapsed)) {
+            throw new EnvironmentCreationTimedOutException("Environment " + environment.name() + " is still "
+                    + environment.statusAsString() + " after " + elapsed.toMinutes() + " minutes; the provisioner "
+                    + "gives up after " + schedule.deadline().toHours() + " hours. Look at it in the MWAA console"
+                    + (status == EnvironmentStatus.PENDING
+                            ? " (PENDING with EndpointManagement CUSTOMER waits for the VPC endpoints you create)" : "")
+                    + "; send the request again to resume waiting.");
+        }
+        return new EnvironmentState(environment.name(), environment.arn(), environment.statusAsString(), null,
+                createdByThisExecution, startedAt.toString(), schedule.nextCheckSeconds(elapsed));
+    }
+
+    /** {@code ErrorCode: ErrorMessage} of LastUpdate.Error, as MWAA reports why creation failed. */
+    static String error(Environment environment) {
+        UpdateError error = environment.lastUpdate() == null ? null : environment.lastUpdate().error();
+        if (error == null) {
+            return "MWAA reported no error details";
+        }
+        return error.errorCode() + ": " + error.errorMessage();
+    }
+}

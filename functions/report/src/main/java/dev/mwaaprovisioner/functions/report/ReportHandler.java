@@ -1,0 +1,230 @@
+package dev.mwaaprovisioner.functions.report;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mwaaprovisioner.common.aws.AwsService;
+import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
+import dev.mwaaprovisioner.common.documents.DerivedNames;
+import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.EnvironmentState;
+import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
+import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
+import dev.mwaaprovisioner.common.workflow.NetworkState;
+import dev.mwaaprovisioner.common.workflow.NotARequestException;
+import dev.mwaaprovisioner.common.workflow.RequestSource;
+import dev.mwaaprovisioner.common.workflow.RequestValidationException;
+import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Steps "ReportSuccess" and "ReportFailure": record the outcome where the user looks for it.
+ * Writes {@code status/<Name>.json} to the config bucket ({@link StatusDocument}) and puts an
+ * EventBridge event {@code source: mwaa-provisioner}, {@code detail-type: Environment Provisioned}
+ * or {@code Environment Provisioning Failed}, with the same document as detail.
+ *
+ * <p>Input {@code {"Outcome": "SUCCEEDED"|"FAILED", "State": <the state document, with $.Error
+ * on failure>, "ExecutionArn", "ExecutionStartedAt", "Now"}}; output {@link Result}, whose
+ * {@code Error} and {@code Cause} the final Fail state shows as the execution's error.
+ *
+ * <p>Something that is not a request ({@link NotARequestException}) is reported nowhere: it has
+ * no environment, and writing a status for every stray file would be a side effect of its own.
+ */
+public final class ReportHandler implements RequestStreamHandler {
+
+    public static final String FUNCTION = "ReportFunction";
+    public static final String EVENT_SOURCE = "mwaa-provisioner";
+    public static final String PROVISIONED = "Environment Provisioned";
+    public static final String PROVISIONING_FAILED = "Environment Provisioning Failed";
+    static final String CONFIG_BUCKET = "CONFIG_BUCKET";
+    static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
+
+    private static final Pattern JAVA_CLASS_NAME = Pattern.compile("([a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*");
+
+    /** The function's input as the state machine passes it. */
+    public record Input(@JsonProperty("Outcome") String outcome,
+                        @JsonProperty("State") JsonNode state,
+                        @JsonProperty("ExecutionArn") String executionArn,
+                        @JsonProperty("ExecutionStartedAt") String executionStartedAt,
+                        @JsonProperty("Now") String now) {
+    }
+
+    /** What the step returns ({@code $.Report}). */
+    public record Result(@JsonProperty("Outcome") String outcome,
+                         @JsonProperty("StatusUri") String statusUri,
+                         @JsonProperty("Recorded") boolean recorded,
+                         @JsonProperty("Error") String error,
+                         @JsonProperty("Cause") String cause) {
+    }
+
+    private final S3Client s3;
+    private final EventBridgeClient events;
+    private final String configBucket;
+    private final String eventBusName;
+
+    /** Lambda's entry: clients built once per container from the process environment. */
+    public ReportHandler() {
+        this(FromProcessEnvironment.CLIENTS);
+    }
+
+    /** The same handler on the given environment (endpoint, region, credentials, CONFIG_BUCKET, EVENT_BUS_NAME). */
+    public ReportHandler(Map<String, String> environment) {
+        this(new FunctionClients(FUNCTION, environment));
+    }
+
+    private ReportHandler(FunctionClients clients) {
+        this(clients.create(S3Client.builder()
+                        .forcePathStyle(clients.factory().endpointOverride(AwsService.S3).isPresent()), AwsService.S3),
+                clients.create(EventBridgeClient.builder(), AwsService.EVENTBRIDGE),
+                clients.requiredVariable(CONFIG_BUCKET),
+                clients.variable(EVENT_BUS_NAME) == null ? "default" : clients.variable(EVENT_BUS_NAME));
+    }
+
+    public ReportHandler(S3Client s3, EventBridgeClient events, String configBucket, String eventBusName) {
+        this.s3 = s3;
+        this.events = events;
+        this.configBucket = configBucket;
+        this.eventBusName = eventBusName;
+    }
+
+    private static final class FromProcessEnvironment {
+        static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    public Result handle(Input input) {
+        boolean succeeded = StatusDocument.SUCCEEDED.equals(input.outcome());
+        if (!succeeded && !StatusDocument.FAILED.equals(input.outcome())) {
+            throw new IllegalArgumentException("Outcome must be SUCCEEDED or FAILED, not " + input.outcome());
+        }
+        JsonNode state = input.state();
+        StatusDocument.Failure failure = succeeded ? null : failure(state.path("Error"));
+        if (failure != null && NotARequestException.class.getName().equals(state.path("Error").path("Error").asText())) {
+            return new Result(StatusDocument.FAILED, null, false, failure.error(), failure.cause());
+        }
+        String name = environmentName(state, failure);
+        StatusDocument status = new StatusDocument(name, input.outcome(), input.executionStartedAt(), input.now(),
+                input.executionArn(),
+                source(state),
+                read(state, "Environment", EnvironmentState.class),
+                read(state, "Network", NetworkState.class),
+                read(state, "ExecutionRole", ExecutionRoleState.class),
+                read(state, "KeyPolicy", KeyPolicyState.class),
+                failure);
+        String key = DerivedNames.statusKey(name);
+        byte[] body;
+        String detail;
+        try {
+            body = WorkflowJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(status);
+            detail = WorkflowJson.MAPPER.writeValueAsString(status);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        AwsCalls.run("PutObject s3://" + configBucket + "/" + key, () -> s3.putObject(r -> r
+                .bucket(configBucket).key(key).contentType("application/json"), RequestBody.fromBytes(body)));
+        PutEventsResponse put = AwsCalls.call("PutEvents " + eventBusName, () -> events.putEvents(r -> r.entries(e -> e
+                .eventBusName(eventBusName)
+                .source(EVENT_SOURCE)
+                .detailType(succeeded ? PROVISIONED : PROVISIONING_FAILED)
+                .resources(status.environment() != null && status.environment().arn() != null
+                        ? List.of(status.environment().arn()) : List.of())
+                .detail(detail))));
+        if (put.failedEntryCount() != null && put.failedEntryCount() > 0) {
+            throw new IllegalStateException("EventBridge refused the outcome event for " + name + ": "
+                    + put.entries().get(0).errorCode() + " " + put.entries().get(0).errorMessage()
+                    + " (the status document s3://" + configBucket + "/" + key + " was written)");
+        }
+        return new Result(input.outcome(), "s3://" + configBucket + "/" + key, true,
+                failure == null ? null : failure.error(), failure == null ? null : failure.cause());
+    }
+
+    /**
+     * Under which name the status is filed: the validated request's Name; for a refused request,
+     * its Name when that is valid; otherwise the request file's name (or the event id).
+     */
+    static String environmentName(JsonNode state, StatusDocument.Failure failure) {
+        String validated = state.path("Request").path("Name").asText(null);
+        if (validated != null) {
+            return validated;
+        }
+        if (failure != null) {
+            Optional<String> named = RequestValidationException.parse(failure.cause())
+                    .flatMap(RequestValidationException::environmentName);
+            if (named.isPresent()) {
+                return named.get();
+            }
+        }
+        String key = state.path("detail").path("object").path("key").asText(
+                state.path("detail").path("RequestUri").asText(""));
+        String file = key.substring(key.lastIndexOf('/') + 1).replaceFirst("\\.(ya?ml|json)$", "");
+        if (AwsIdentifiers.ENVIRONMENT_NAME.matcher(file).matches()) {
+            return file;
+        }
+        String eventId = state.path("id").asText("unknown");
+        return "unnamed-" + eventId.replaceAll("[^0-9A-Za-z-]", "");
+    }
+
+    /**
+     * The error the state machine caught: {@code {"Error": name, "Cause": ...}}. A Lambda error's
+     * cause is a JSON document whose errorMessage is the message; the error name is shortened to
+     * the exception's simple name.
+     */
+    static StatusDocument.Failure failure(JsonNode error) {
+        String name = error.path("Error").asText("States.Unknown");
+        String cause = error.path("Cause").asText("");
+        try {
+            JsonNode lambdaError = WorkflowJson.MAPPER.readTree(cause);
+            if (lambdaError != null && lambdaError.hasNonNull("errorMessage")) {
+                cause = lambdaError.get("errorMessage").asText();
+            }
+        } catch (JsonProcessingException notJson) {
+            // A plain-text cause (States.Timeout, Lambda service errors) is shown as it is.
+        }
+        String shortName = JAVA_CLASS_NAME.matcher(name).matches() ? name.substring(name.lastIndexOf('.') + 1) : name;
+        List<StatusDocument.FieldProblem> problems = RequestValidationException.parse(cause)
+                .map(e -> e.problems().stream().map(StatusDocument.FieldProblem::of).toList())
+                .orElse(null);
+        return new StatusDocument.Failure(shortName, cause, problems);
+    }
+
+    /** The validated request's source, or for a request refused at validation, the event's object. */
+    static RequestSource source(JsonNode state) {
+        RequestSource validated = read(state, "Source", RequestSource.class);
+        if (validated != null) {
+            return validated;
+        }
+        JsonNode object = state.path("detail").path("object");
+        if (object.has("key")) {
+            return new RequestSource(RequestSource.S3_OBJECT, "s3://" + state.path("detail").path("bucket").path("name")
+                    .asText() + "/" + object.get("key").asText(), object.path("version-id").asText(null),
+                    state.path("id").asText(null));
+        }
+        return state.has("id") ? new RequestSource(RequestSource.INLINE_EVENT, state.path("detail").path("RequestUri")
+                .asText(null), null, state.path("id").asText()) : null;
+    }
+
+    private static <T> T read(JsonNode state, String field, Class<T> type) {
+        JsonNode node = state.get(field);
+        if (node == null || node.isNull() || !node.isObject()) {
+            return null;
+        }
+        return WorkflowJson.MAPPER.convertValue(node, type);
+    }
+}

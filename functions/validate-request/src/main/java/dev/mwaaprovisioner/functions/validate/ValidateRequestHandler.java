@@ -1,0 +1,292 @@
+package dev.mwaaprovisioner.functions.validate;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mwaaprovisioner.common.aws.AwsService;
+import dev.mwaaprovisioner.common.documents.KmsKeyArn;
+import dev.mwaaprovisioner.common.documents.Partition;
+import dev.mwaaprovisioner.common.request.InvalidRequestException;
+import dev.mwaaprovisioner.common.request.Problem;
+import dev.mwaaprovisioner.common.request.ProvisioningRequest;
+import dev.mwaaprovisioner.common.request.RequestParser;
+import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
+import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.NotARequestException;
+import dev.mwaaprovisioner.common.workflow.Plan;
+import dev.mwaaprovisioner.common.workflow.RequestSource;
+import dev.mwaaprovisioner.common.workflow.RequestValidationException;
+import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Step "ValidateRequest", the first one: reads the request, validates it and plans the workflow.
+ * Nothing is created before this step passes.
+ *
+ * <p>Input: the EventBridge event that started the execution, either
+ * <ul>
+ *   <li>S3 {@code Object Created} in the config bucket: the object is read at the event's
+ *       version, so a later overwrite cannot change what this execution provisions; or</li>
+ *   <li>{@code source: mwaa-provisioner}, {@code detail-type: Provision Environment}, with the
+ *       request inline in {@code detail.Request} or as {@code detail.RequestUri}
+ *       ({@code s3://<config bucket>/<request prefix>...}).</li>
+ * </ul>
+ * Output: {@link Output}, the state document the rest of the workflow reads.
+ *
+ * <p>Refused without side effects ({@link NotARequestException}): other events, objects outside
+ * the request prefix or without a .yaml/.yml/.json suffix, objects over the size limit or not
+ * text. Refused with a report ({@link RequestValidationException}): everything else that is
+ * wrong, every problem at once as {@code Path: message}.
+ */
+public final class ValidateRequestHandler implements RequestStreamHandler {
+
+    public static final String FUNCTION = "ValidateRequestFunction";
+    static final String CONFIG_BUCKET = "CONFIG_BUCKET";
+    static final String REQUEST_PREFIX = "REQUEST_PREFIX";
+    static final String DEFAULT_REQUEST_PREFIX = "requests/";
+    static final List<String> SUFFIXES = List.of(".yaml", ".yml", ".json");
+
+    /**
+     * Roles the deployed functions may pass to MWAA (template.yaml, PassExecutionRolesToMwaa): the
+     * ones the workflow creates, and those under this path for requests that bring their own.
+     */
+    public static final String PROVIDED_ROLE_PATH = "/mwaa-provisioner/";
+
+    /** The state document after this step. */
+    public record Output(@JsonProperty("Request") ProvisioningRequest request,
+                         @JsonProperty("Source") RequestSource source,
+                         @JsonProperty("Account") String account,
+                         @JsonProperty("Region") String region,
+                         @JsonProperty("Partition") String partition,
+                         @JsonProperty("Plan") Plan plan,
+                         @JsonProperty("ExecutionRole") ExecutionRoleState executionRole) {
+    }
+
+    private final S3Client s3;
+    private final StsClient sts;
+    private final String region;
+    private final String configBucket;
+    private final String requestPrefix;
+    private final RequestParser parser = RequestParser.standard();
+
+    /** Lambda's entry: clients built once per container from the process environment. */
+    public ValidateRequestHandler() {
+        this(FromProcessEnvironment.CLIENTS);
+    }
+
+    /** The same handler on the given environment (endpoint, region, credentials, CONFIG_BUCKET, REQUEST_PREFIX). */
+    public ValidateRequestHandler(Map<String, String> environment) {
+        this(new FunctionClients(FUNCTION, environment));
+    }
+
+    private ValidateRequestHandler(FunctionClients clients) {
+        this(clients.create(S3Client.builder()
+                        .forcePathStyle(clients.factory().endpointOverride(AwsService.S3).isPresent()), AwsService.S3),
+                clients.create(StsClient.builder(), AwsService.STS),
+                clients.factory().region().id(),
+                clients.requiredVariable(CONFIG_BUCKET),
+                clients.variable(REQUEST_PREFIX) == null ? DEFAULT_REQUEST_PREFIX : clients.variable(REQUEST_PREFIX));
+    }
+
+    public ValidateRequestHandler(S3Client s3, StsClient sts, String region, String configBucket, String requestPrefix) {
+        this.s3 = s3;
+        this.sts = sts;
+        this.region = region;
+        this.configBucket = configBucket;
+        this.requestPrefix = requestPrefix;
+    }
+
+    private static final class FromProcessEnvironment {
+        static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        WorkflowJson.write(output, handle(WorkflowJson.read(input, JsonNode.class)));
+    }
+
+    public Output handle(JsonNode event) {
+        String source = event.path("source").asText("");
+        String detailType = event.path("detail-type").asText("");
+        String eventId = event.path("id").asText(null);
+        Read read;
+        if ("aws.s3".equals(source) && "Object Created".equals(detailType)) {
+            read = fromObjectCreated(event.path("detail"), eventId);
+        } else if ("mwaa-provisioner".equals(source) && "Provision Environment".equals(detailType)) {
+            read = fromProvisionEvent(event.path("detail"), eventId);
+        } else {
+            throw new NotARequestException("The workflow starts from an S3 \"Object Created\" event of the config "
+                    + "bucket or a \"Provision Environment\" event of source mwaa-provisioner, not from "
+                    + (source.isEmpty() ? "an input without source" : "source " + source + ", detail-type " + detailType) + ".");
+        }
+
+        ProvisioningRequest request;
+        try {
+            request = parser.parse(read.content(), read.source().describe());
+        } catch (InvalidRequestException e) {
+            throw new RequestValidationException(read.source().describe(), e.environmentName().orElse(null),
+                    e.problems().stream().map(Problem::toString).toList());
+        }
+        var identity = AwsCalls.call("GetCallerIdentity", () -> sts.getCallerIdentity());
+        String account = identity.account();
+        Partition partition = Partition.fromId(identity.arn().split(":", 3)[1]);
+        List<String> problems = deploymentProblems(request, partition);
+        if (!problems.isEmpty()) {
+            throw new RequestValidationException(read.source().describe(), request.name(), problems);
+        }
+        Plan plan = new Plan(request.createsNetwork(), request.createsExecutionRole(), request.usesCustomerManagedKey());
+        ExecutionRoleState role = request.createsExecutionRole() ? null
+                : ExecutionRoleState.provided(request.executionRoleArn());
+        return new Output(request, read.source(), account, region, partition.id(), plan, role);
+    }
+
+    /** What the request file cannot know but this deployment decides: Region and passable roles. */
+    private List<String> deploymentProblems(ProvisioningRequest request, Partition partition) {
+        List<String> problems = new ArrayList<>();
+        if (request.kmsKey() != null && request.kmsKey().startsWith("arn:")) {
+            KmsKeyArn key = KmsKeyArn.parse(request.kmsKey());
+            if (!key.region().equals(region)) {
+                problems.add("KmsKey: the key is in " + key.region() + ", but the environment is created in " + region
+                        + "; MWAA needs a key of its own Region.");
+            }
+        }
+        String role = request.executionRoleArn();
+        if (role != null) {
+            String resource = role.substring(role.indexOf(":role/") + ":role".length());
+            if (!resource.startsWith(PROVIDED_ROLE_PATH) && !resource.matches("/mwaa-[^/]+-execution")) {
+                problems.add("ExecutionRoleArn: the provisioner may pass to MWAA only roles under the path "
+                        + PROVIDED_ROLE_PATH + " (or the mwaa-<name>-execution roles it creates); create the role with "
+                        + "--path " + PROVIDED_ROLE_PATH + ", or leave ExecutionRoleArn out to have one created.");
+            }
+        }
+        if (!request.sourceBucketArn().startsWith("arn:" + partition.id() + ":")) {
+            problems.add("SourceBucketArn: the bucket ARN is not in this account's partition " + partition.id() + ".");
+        }
+        return problems;
+    }
+
+    private Read fromObjectCreated(JsonNode detail, String eventId) {
+        String bucket = detail.path("bucket").path("name").asText("");
+        String key = detail.path("object").path("key").asText("");
+        String versionId = detail.path("object").path("version-id").asText(null);
+        long size = detail.path("object").path("size").asLong(-1);
+        if (!bucket.equals(configBucket)) {
+            throw new NotARequestException("s3://" + bucket + "/" + key + " is not in the config bucket " + configBucket
+                    + "; only requests under s3://" + configBucket + "/" + requestPrefix + " are provisioned.");
+        }
+        requireRequestKey(bucket, key);
+        if (size > RequestParser.MAX_BYTES) {
+            throw tooBig("s3://" + bucket + "/" + key, size);
+        }
+        return read(bucket, key, versionId, eventId);
+    }
+
+    private Read fromProvisionEvent(JsonNode detail, String eventId) {
+        JsonNode inline = detail.get("Request");
+        JsonNode uri = detail.get("RequestUri");
+        String where = "event " + eventId;
+        if ((inline == null) == (uri == null)) {
+            throw new RequestValidationException(where, null, List.of("detail: give either Request (the request "
+                    + "itself, as JSON) or RequestUri (s3://" + configBucket + "/" + requestPrefix + "<file>), not "
+                    + (inline == null ? "neither" : "both") + "."));
+        }
+        if (inline != null) {
+            byte[] content;
+            try {
+                content = WorkflowJson.MAPPER.writeValueAsBytes(inline);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new Read(content, new RequestSource(RequestSource.INLINE_EVENT, null, null, eventId));
+        }
+        String text = uri.asText("");
+        if (!text.startsWith("s3://") || text.indexOf('/', 5) < 0) {
+            throw new RequestValidationException(where, null, List.of("detail.RequestUri: '" + text
+                    + "' is not an s3://bucket/key URI; give s3://" + configBucket + "/" + requestPrefix + "<file>."));
+        }
+        String bucket = text.substring(5, text.indexOf('/', 5));
+        String key = text.substring(text.indexOf('/', 5) + 1);
+        if (!bucket.equals(configBucket) || !key.startsWith(requestPrefix)) {
+            throw new RequestValidationException(where, null, List.of("detail.RequestUri: " + text + " is outside "
+                    + "s3://" + configBucket + "/" + requestPrefix + ", the only place the provisioner reads requests "
+                    + "from; put the file there."));
+        }
+        requireRequestKey(bucket, key);
+        return read(bucket, key, null, eventId);
+    }
+
+    private void requireRequestKey(String bucket, String key) {
+        if (!key.startsWith(requestPrefix) || SUFFIXES.stream().noneMatch(key::endsWith)) {
+            throw new NotARequestException("s3://" + bucket + "/" + key + " is not a request: requests are files under "
+                    + requestPrefix + " ending in " + String.join(", ", SUFFIXES) + ".");
+        }
+    }
+
+    /** The object's bytes at the given version (or the current one), refused if too big or not text. */
+    private Read read(String bucket, String key, String versionId, String eventId) {
+        String uri = "s3://" + bucket + "/" + key;
+        return AwsCalls.call("GetObject " + uri, () -> {
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key).versionId(versionId))) {
+                byte[] content = in.readNBytes(RequestParser.MAX_BYTES + 1);
+                if (content.length > RequestParser.MAX_BYTES) {
+                    throw tooBig(uri, in.response().contentLength());
+                }
+                if (!isText(content)) {
+                    throw new NotARequestException(uri + " is not a request: it is not UTF-8 text.");
+                }
+                return new Read(content, new RequestSource(RequestSource.S3_OBJECT, uri, in.response().versionId(), eventId));
+            } catch (NoSuchKeyException e) {
+                throw new NotARequestException(uri + (versionId == null ? "" : " version " + versionId)
+                        + " no longer exists; nothing to provision.");
+            } catch (S3Exception e) {
+                if ("NoSuchVersion".equals(e.awsErrorDetails().errorCode())) {
+                    throw new NotARequestException(uri + " version " + versionId + " no longer exists; nothing to provision.");
+                }
+                throw e;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Reading " + uri + " failed", e);
+            }
+        });
+    }
+
+    private static NotARequestException tooBig(String uri, long size) {
+        return new NotARequestException(uri + " is not a request: it has " + size + " bytes, and requests are at most "
+                + RequestParser.MAX_BYTES + " bytes.");
+    }
+
+    /** Valid UTF-8 without NUL bytes: binary files are no requests. */
+    static boolean isText(byte[] content) {
+        for (byte b : content) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private record Read(byte[] content, RequestSource source) {
+    }
+}

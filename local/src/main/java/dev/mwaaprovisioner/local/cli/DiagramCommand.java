@@ -1,0 +1,34 @@
+package dev.mwaaprovisioner.local.cli;
+
+import dev.mwaaprovisioner.local.workflow.StateMachineDiagram;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code diagram}: prints the state machine as a Mermaid flowchart, or refreshes the README's. */
+@Command(name = "diagram", mixinStandardHelpOptions = true,
+        description = "Print the provisioning state machine as a Mermaid flowchart, or refresh the README's copy.")
+public final class DiagramCommand implements Callable<Integer> {
+
+    @Option(names = "--asl", defaultValue = "statemachine/provision.asl.json",
+            description = "State machine definition (default: ${DEFAULT-VALUE}).")
+    Path asl;
+
+    @Option(names = "--update-readme", paramLabel = "README",
+            description = "Rewrite the diagram block of this README instead of printing.")
+    Path readme;
+
+    @Override
+    public Integer call() throws Exception {
+        if (readme != null) {
+            StateMachineDiagram.updateReadme(readme, asl);
+            System.out.println("Updated the state machine diagram in " + readme);
+        } else {
+            System.out.print(StateMachineDiagram.mermaid(Files.readString(asl, StandardCharsets.UTF_8)));
+        }
+        return 0;
+    }
+}
