@@ -1,0 +1,34 @@
+package dev.mwaaprovisioner.local.asl;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The time an execution runs on. Wait states, retry intervals and timeouts sleep on it, so a
+ * simulated clock (for example one that runs faster than real time) speeds whole workflows up.
+ */
+public interface AslClock {
+
+    Instant now();
+
+    /** Sleeps for {@code duration} of this clock's time; interruption aborts the sleep. */
+    void sleep(Duration duration) throws InterruptedException;
+
+    /** Real wall-clock time. */
+    static AslClock system() {
+        return new AslClock() {
+            @Override
+            public Instant now() {
+                return Clock.systemUTC().instant();
+            }
+
+            @Override
+            public void sleep(Duration duration) throws InterruptedException {
+                if (!duration.isNegative() && !duration.isZero()) {
+                    Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+                }
+            }
+        };
+    }
+}
