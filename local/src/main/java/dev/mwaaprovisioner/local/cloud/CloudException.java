@@ -16,6 +16,7 @@ public class CloudException extends RuntimeException {
     private final int httpStatus;
     private final boolean senderFault;
     private final Map<String, String> extraFields = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public CloudException(String code, int httpStatus, String message) {
         this(code, httpStatus, message, httpStatus < 500);
@@ -49,6 +50,16 @@ public class CloudException extends RuntimeException {
 
     public CloudException with(String field, String value) {
         extraFields.put(field, value);
+        return this;
+    }
+
+    /** HTTP headers the error response carries, e.g. S3's {@code x-amz-delete-marker}. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    public CloudException withHeader(String name, String value) {
+        headers.put(name, value);
         return this;
     }
 }

@@ -71,7 +71,9 @@ final class RequestRouter implements HttpHandler {
             }
             return service.handle(request);
         } catch (CloudException e) {
-            return protocol.error(request, e);
+            CloudResponse error = protocol.error(request, e);
+            e.headers().forEach(error::header);
+            return error;
         } catch (RuntimeException e) {
             System.err.println("local cloud: " + service.displayName() + " failed on " + request.operation() + ": " + e);
             e.printStackTrace();

@@ -1,0 +1,32 @@
+package dev.mwaaprovisioner.local.cloud.s3;
+
+import java.time.Instant;
+
+/**
+ * A snapshot of a bucket's configuration.
+ *
+ * @param versioning        null (never enabled), {@code Enabled} or {@code Suspended}
+ * @param publicAccessBlock null when none is set
+ * @param policy            the bucket policy JSON, or null
+ */
+public record S3Bucket(
+        String name,
+        String region,
+        Instant creationDate,
+        String versioning,
+        PublicAccessBlock publicAccessBlock,
+        boolean eventBridgeEnabled,
+        String policy) {
+
+    /** The four public access block settings. */
+    public record PublicAccessBlock(boolean blockPublicAcls, boolean ignorePublicAcls, boolean blockPublicPolicy,
+                                    boolean restrictPublicBuckets) {
+        public boolean blocksAll() {
+            return blockPublicAcls && ignorePublicAcls && blockPublicPolicy && restrictPublicBuckets;
+        }
+    }
+
+    public boolean versioningEnabled() {
+        return "Enabled".equals(versioning);
+    }
+}
