@@ -1,47 +1,41 @@
 package dev.mwaaprovisioner.local.functions;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintStream;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A function running in this JVM: its handler, its environment, and its execution environments
- * ("containers"). Like Lambda, an invocation takes an idle container or initialises a new one
- * (a handler instance made with the function's environment), so concurrent invocations never
- * share an instance; a container whose invocation timed out is discarded. Timeouts are measured in
- * real time, since handlers run in real time whatever the simulated clock does.
+ * A function of template.yaml running in this JVM: its handler, its environment, and its execution
+ * environments ("containers"). Registered with the local Lambda as a stream handler, it gives each
+ * invocation an idle container or initialises a new one (a handler instance made with the
+ * function's environment), so concurrent invocations never share an instance, as in Lambda. The
+ * local Lambda applies the timeout; a container whose invocation was interrupted (timed out) is
+ * discarded, as Lambda discards a timed-out sandbox.
  */
-public final class InProcessFunction implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ExecutorService INVOCATIONS = Executors.newCachedThreadPool(new DaemonThreads());
+public final class InProcessFunction implements RequestStreamHandler {
 
     private final FunctionSettings settings;
     private final JavaHandler handler;
     private final Map<String, String> environment;
-    private final PrintStream log;
     private final ConcurrentLinkedDeque<Object> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger containers = new AtomicInteger();
 
     /**
      * Binds a function to its handler; the handler's class is loaded now, so a missing class or
-     * constructor is reported at deployment, not at the first invocation.
+     * constructor is reported when the function is created, not at its first invocation.
+     *
+     * @throws JavaHandler.HandlerException naming what is missing
      */
-    public InProcessFunction(FunctionSettings settings, AwsTarget target, ClassLoader loader, PrintStream log) {
+    public InProcessFunction(FunctionSettings settings, AwsTarget target, ClassLoader loader) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.handler = JavaHandler.load(settings.handler(), loader);
         this.environment = FunctionEnvironment.of(settings, target);
-        this.log = log;
     }
 
     public FunctionSettings settings() {
@@ -58,90 +52,40 @@ public final class InProcessFunction implements AutoCloseable {
         return containers.get();
     }
 
-    /**
-     * Invokes the function synchronously (RequestResponse).
-     *
-     * @param payload     the event, JSON bytes (empty for none)
-     * @param invokedArn  the ARN the caller used (with its qualifier), for the context
-     */
-    public Invocation invoke(byte[] payload, String invokedArn) throws InterruptedException {
-        String requestId = UUID.randomUUID().toString();
+    /** Runs one invocation in a container; the handler's exceptions propagate unchanged. */
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] payload = input.readAllBytes();
         Object container = idle.pollFirst();
         if (container == null) {
             try {
                 container = handler.newInstance(environment);
-                containers.incrementAndGet();
             } catch (JavaHandler.HandlerException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                return Invocation.failed(requestId, FunctionError.of(cause));
+                // The init phase failed: the invocation fails with what the constructor threw.
+                throw sneaky(e.getCause() == null ? e : e.getCause());
             }
+            containers.incrementAndGet();
         }
-        Object instance = container;
-        LocalContext context = new LocalContext(requestId, settings, invokedArn, log);
-        Future<byte[]> running = INVOCATIONS.submit(() -> {
-            try {
-                return handler.invoke(instance, payload, context);
-            } catch (Exception | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new ExecutionException(t);
-            }
-        });
+        byte[] response;
         try {
-            byte[] response = running.get(settings.timeoutSeconds(), TimeUnit.SECONDS);
-            idle.addFirst(instance);
-            return Invocation.succeeded(requestId, response);
-        } catch (ExecutionException e) {
-            idle.addFirst(instance);
-            return Invocation.failed(requestId, FunctionError.of(e.getCause()));
-        } catch (TimeoutException e) {
-            running.cancel(true); // the container is discarded, as Lambda discards a timed-out sandbox
-            return Invocation.failed(requestId, FunctionError.of("Sandbox.Timedout", "RequestId: " + requestId
-                    + " Error: Task timed out after " + settings.timeoutSeconds() + ".00 seconds"));
-        } catch (InterruptedException e) {
-            running.cancel(true);
-            throw e;
+            response = handler.invoke(container, payload, context);
+        } catch (Throwable error) {
+            release(container);
+            throw sneaky(error);
+        }
+        release(container);
+        output.write(response);
+    }
+
+    private void release(Object container) {
+        if (!Thread.currentThread().isInterrupted()) {
+            idle.addFirst(container);
         }
     }
 
-    @Override
-    public void close() {
-        idle.clear();
-    }
-
-    /**
-     * One invocation's outcome, as Lambda's Invoke API returns it.
-     *
-     * @param payload       the response, or Lambda's error document when {@code functionError} is set
-     * @param functionError {@code Unhandled} when the function failed, else null
-     */
-    public record Invocation(String requestId, byte[] payload, String functionError) {
-
-        static Invocation succeeded(String requestId, byte[] payload) {
-            return new Invocation(requestId, payload, null);
-        }
-
-        static Invocation failed(String requestId, com.fasterxml.jackson.databind.node.ObjectNode error) {
-            try {
-                return new Invocation(requestId, JSON.writeValueAsBytes(error), "Unhandled");
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        public boolean failed() {
-            return functionError != null;
-        }
-    }
-
-    private static final class DaemonThreads implements java.util.concurrent.ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable runnable) {
-            Thread thread = new Thread(runnable, "lambda-invocation-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
+    /** Rethrows any throwable unchanged, so Lambda reports the handler's own exception type. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable error) throws T {
+        throw (T) error;
     }
 }
