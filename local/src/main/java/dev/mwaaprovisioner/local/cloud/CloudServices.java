@@ -2,6 +2,7 @@ package dev.mwaaprovisioner.local.cloud;
 
 import dev.mwaaprovisioner.local.cloud.iam.IamService;
 import dev.mwaaprovisioner.local.cloud.kms.KmsService;
+import dev.mwaaprovisioner.local.cloud.logs.LogsService;
 import dev.mwaaprovisioner.local.cloud.s3.S3Service;
 import dev.mwaaprovisioner.local.cloud.sts.StsService;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public final class CloudServices {
         all.add(IamService::new);
         all.add(KmsService::new);
         all.add(S3Service::new);
+        all.add(LogsService::new);
         return List.copyOf(all);
     }
 }
