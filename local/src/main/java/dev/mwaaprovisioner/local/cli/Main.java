@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Run MWAA Provisioner locally: validate requests and run the local cloud.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ValidateCommand.class,
                 ServeCommand.class,
                 DiagramCommand.class})
 public final class Main implements Runnable {

@@ -38,6 +38,7 @@ public final class LocalCloud implements AutoCloseable {
     private final URI endpoint;
     private final CloudClock clock;
     private final FaultInjector faults = new FaultInjector();
+    private final RequestLog requestLog = new RequestLog();
     private final EventBus eventBus = new RecordingEventBus();
     private final String defaultRegion;
     private final List<CloudService> services = new ArrayList<>();
@@ -100,6 +101,11 @@ public final class LocalCloud implements AutoCloseable {
 
     public FaultInjector faults() {
         return faults;
+    }
+
+    /** Every AWS request served so far, with its caller. */
+    public RequestLog requestLog() {
+        return requestLog;
     }
 
     public EventBus eventBus() {

@@ -69,17 +69,23 @@ final class RequestRouter implements HttpHandler {
             if (fault != null) {
                 throw new CloudException(fault.errorCode(), fault.httpStatus(), fault.message());
             }
-            return service.handle(request);
+            return logged(service, request, service.handle(request));
         } catch (CloudException e) {
             CloudResponse error = protocol.error(request, e);
             e.headers().forEach(error::header);
-            return error;
+            return logged(service, request, error);
         } catch (RuntimeException e) {
             System.err.println("local cloud: " + service.displayName() + " failed on " + request.operation() + ": " + e);
             e.printStackTrace();
-            return protocol.error(request, new CloudException("InternalFailure", 500,
-                    service.displayName() + " failed in the local cloud: " + e, false));
+            return logged(service, request, protocol.error(request, new CloudException("InternalFailure", 500,
+                    service.displayName() + " failed in the local cloud: " + e, false)));
         }
+    }
+
+    private CloudResponse logged(CloudService service, CloudRequest request, CloudResponse response) {
+        cloud.requestLog().record(cloud.clock().now(), service.signingName(), request.operation(), request,
+                response.status());
+        return response;
     }
 
     private CloudRequest read(HttpExchange exchange) throws IOException {

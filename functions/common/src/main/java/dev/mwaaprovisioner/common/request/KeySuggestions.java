@@ -8,7 +8,8 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
  * Finds the known word a user most likely meant: the same word in another case, else the closest
- * by edit distance (ignoring case), else the only known word that starts with what was typed.
+ * by edit distance (ignoring case), else the only known word that starts or ends with what was
+ * typed ("Environment" for EnvironmentClass, "Level" for LogLevel).
  */
 final class KeySuggestions {
 
@@ -39,7 +40,7 @@ final class KeySuggestions {
         }
         if (typed.length() >= 4) {
             List<String> extensions = known.stream()
-                    .filter(k -> k.toLowerCase(Locale.ROOT).startsWith(lower))
+                    .filter(k -> k.toLowerCase(Locale.ROOT).startsWith(lower) || k.toLowerCase(Locale.ROOT).endsWith(lower))
                     .toList();
             if (extensions.size() == 1) {
                 return Optional.of(extensions.get(0));

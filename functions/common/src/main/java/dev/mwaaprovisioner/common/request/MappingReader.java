@@ -146,8 +146,11 @@ final class MappingReader {
         return null;
     }
 
-    /** A mapping of text keys to text values (tags, Airflow options); keys keep their order. */
-    Map<String, String> textMap(String key) {
+    /**
+     * A mapping of text keys to text values (tags, Airflow options); keys keep their order.
+     * Secret values are described by their type only, never shown.
+     */
+    Map<String, String> textMap(String key, boolean secretValues) {
         ObjectNode map = object(key, "a mapping of names to text values");
         if (map == null) {
             return null;
@@ -159,7 +162,8 @@ final class MappingReader {
             if (v.isTextual()) {
                 values.put(entry.getKey(), v.textValue());
             } else {
-                problems.add(ProblemPath.child(mapPath, entry.getKey()), "expected text, got " + TypeNames.describe(v)
+                problems.add(ProblemPath.child(mapPath, entry.getKey()), "expected text, got "
+                        + (secretValues ? TypeNames.kind(v) : TypeNames.describe(v))
                         + (v.isValueNode() && !v.isNull() ? "; put it in quotes" : ""));
             }
         }

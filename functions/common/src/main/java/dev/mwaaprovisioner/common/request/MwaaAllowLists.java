@@ -29,9 +29,8 @@ public record MwaaAllowLists(List<String> airflowVersions, List<String> environm
     private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+){1,3}");
     private static final Pattern CLASS = Pattern.compile("mw\\d+\\.[a-z0-9]+");
 
-    private static final class Current {
-        static final MwaaAllowLists VALUE = load(System::getenv, System::getProperty);
-    }
+    /** Read on first use; a broken override fails every use with the same clear message. */
+    private static volatile MwaaAllowLists current;
 
     public MwaaAllowLists {
         airflowVersions = List.copyOf(airflowVersions);
@@ -43,9 +42,18 @@ public record MwaaAllowLists(List<String> airflowVersions, List<String> environm
         }
     }
 
-    /** The lists in force in this process: the resource with its overrides, read once. */
+    /**
+     * The lists in force in this process: the resource with its overrides, read once.
+     *
+     * @throws IllegalArgumentException when an override is malformed, naming it
+     */
     public static MwaaAllowLists current() {
-        return Current.VALUE;
+        MwaaAllowLists lists = current;
+        if (lists == null) {
+            lists = load(System::getenv, System::getProperty);
+            current = lists;
+        }
+        return lists;
     }
 
     /** The lists as shipped in the resource, without overrides (the JSON Schema lists these). */

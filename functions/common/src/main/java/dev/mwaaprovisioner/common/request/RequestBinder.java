@@ -43,7 +43,7 @@ final class RequestBinder {
                 r.choice("WebserverAccessMode", WebserverAccessMode.class),
                 r.choice("EndpointManagement", EndpointManagement.class),
                 logging(r),
-                r.textMap("AirflowConfigurationOptions"),
+                r.textMap("AirflowConfigurationOptions", true),
                 r.text("RequirementsS3Path"),
                 r.text("RequirementsS3ObjectVersion"),
                 r.text("PluginsS3Path"),
@@ -51,7 +51,7 @@ final class RequestBinder {
                 r.text("StartupScriptS3Path"),
                 r.text("StartupScriptS3ObjectVersion"),
                 r.text("WeeklyMaintenanceWindowStart"),
-                r.textMap("Tags"),
+                r.textMap("Tags", false),
                 r.text("KmsKey"),
                 r.text("ExecutionRoleArn"),
                 r.choice("DeletionPolicy", DeletionPolicy.class));

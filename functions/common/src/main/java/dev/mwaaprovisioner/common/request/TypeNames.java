@@ -8,6 +8,20 @@ final class TypeNames {
     private TypeNames() {
     }
 
+    /** The kind of value alone, for values that must not be shown (secrets). */
+    static String kind(JsonNode node) {
+        if (node.isTextual()) {
+            return "text";
+        }
+        if (node.isNumber()) {
+            return node.isIntegralNumber() ? "an integer" : "a number";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        return describe(node); // null, list, mapping: nothing secret to hide
+    }
+
     static String describe(JsonNode node) {
         if (node.isTextual()) {
             return "the text " + Shown.quoted(node.textValue());

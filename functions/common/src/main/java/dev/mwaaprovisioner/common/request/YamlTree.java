@@ -75,6 +75,11 @@ final class YamlTree {
                         + " (a request holds only text, numbers, booleans, lists and mappings)");
                 return null;
             }
+            if (String.valueOf(e.getContext()).startsWith("expected a single document")) {
+                problems.add(Problem.DOCUMENT, "holds a second YAML document (---) " + at(e.getProblemMark())
+                        + "; a request file holds one request");
+                return null;
+            }
             problems.add(Problem.DOCUMENT, "malformed YAML " + at(e.getProblemMark()) + ": "
                     + LibraryMessages.oneLine(e.getProblem())
                     + (e.getContext() == null ? "" : " (" + LibraryMessages.oneLine(e.getContext()) + ")")
@@ -189,8 +194,12 @@ final class YamlTree {
     }
 
     private static Refused unsupportedTag(Node node, String path) {
+        String tag = node.getTag().getValue();
+        if (tag.startsWith(Tag.PREFIX)) {
+            tag = "!!" + tag.substring(Tag.PREFIX.length()); // as written: !!binary, !!set
+        }
         return new Refused(path.isEmpty() ? Problem.DOCUMENT : path, "the YAML tag "
-                + Shown.quoted(node.getTag().getValue()) + " " + at(node.getStartMark())
+                + Shown.quoted(tag) + " " + at(node.getStartMark())
                 + " is not supported; remove it (a request holds only text, numbers, booleans, lists and mappings)");
     }
 

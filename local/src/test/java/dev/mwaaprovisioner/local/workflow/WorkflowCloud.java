@@ -1,0 +1,60 @@
+package dev.mwaaprovisioner.local.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import dev.mwaaprovisioner.local.cloud.LocalCloud;
+import dev.mwaaprovisioner.local.cloud.LocalCloudConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An in-process local cloud for the workflow's handlers, and the environment a deployed function
+ * would have (endpoint, Region, credentials, its template variables), so each handler runs
+ * exactly as in Lambda, through the real AWS SDK over HTTP.
+ */
+final class WorkflowCloud implements AutoCloseable {
+
+    static final String CONFIG_BUCKET = "mwaa-provisioner-configbucket-example";
+
+    final LocalCloud cloud;
+
+    WorkflowCloud() {
+        cloud = LocalCloud.start(LocalCloudConfig.defaults().withTimeScale(10_000));
+    }
+
+    /** The environment of a deployed function, pointed at this cloud. */
+    Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_REGION", LocalCloud.DEFAULT_REGION);
+        env.put("AWS_ENDPOINT_URL", cloud.endpoint().toString());
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("CONFIG_BUCKET", CONFIG_BUCKET);
+        env.put("REQUEST_PREFIX", "requests/");
+        env.put("EVENT_BUS_NAME", "default");
+        return env;
+    }
+
+    /** A sample input of events/, to be adapted by the test. */
+    static ObjectNode event(String function, String file) {
+        try {
+            JsonNode node = WorkflowJson.MAPPER.readTree(RepositoryFiles.EVENTS.resolve(Path.of(function, file)).toFile());
+            return (ObjectNode) node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static <T> T as(JsonNode node, Class<T> type) {
+        return WorkflowJson.MAPPER.convertValue(node, type);
+    }
+
+    @Override
+    public void close() {
+        cloud.close();
+    }
+}
