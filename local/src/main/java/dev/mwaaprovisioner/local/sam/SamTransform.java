@@ -208,10 +208,10 @@ public final class SamTransform {
         } else {
             String roleId = id + "Role";
             add(generated, roleId, role(where, roleId, "lambda.amazonaws.com", properties.get("Policies"),
-                    List.of(Map.of("Fn::Sub", LAMBDA_BASIC_EXECUTION)), "lambda:createdBy", tags));
+                    List.of(Map.of("Fn::Sub", LAMBDA_BASIC_EXECUTION)), tags));
             lambda.put("Role", Map.of("Fn::GetAtt", List.of(roleId, "Arn")));
         }
-        lambda.put("Tags", tagList("lambda:createdBy", tags));
+        putTags(lambda, tags);
         add(generated, id, resource(resource, "AWS::Lambda::Function", lambda));
 
         String aliasName = null;
@@ -353,10 +353,10 @@ public final class SamTransform {
         } else {
             String roleId = id + "Role";
             add(generated, roleId, role(where, roleId, "states.amazonaws.com", properties.get("Policies"), List.of(),
-                    "stateMachine:createdBy", tags));
+                    tags));
             machine.put("RoleArn", Map.of("Fn::GetAtt", List.of(roleId, "Arn")));
         }
-        machine.put("Tags", tagList("stateMachine:createdBy", tags));
+        putTags(machine, tags);
         add(generated, id, resource(resource, "AWS::StepFunctions::StateMachine", machine));
 
         if (properties.containsKey("Events")) {
@@ -468,7 +468,7 @@ public final class SamTransform {
 
     /** The role SAM creates for a function or state machine, with the resource's Policies. */
     private static Map<String, Object> role(String where, String roleId, String service, Object policies,
-                                            List<Object> managed, String createdByTag, Map<String, Object> tags) {
+                                            List<Object> managed, Map<String, Object> tags) {
         List<Object> managedArns = new ArrayList<>(managed);
         List<Object> inline = new ArrayList<>();
         List<Object> items = policies == null ? List.of()
@@ -497,7 +497,7 @@ public final class SamTransform {
         if (!inline.isEmpty()) {
             role.put("Policies", inline);
         }
-        role.put("Tags", tagList(createdByTag, tags));
+        putTags(role, tags);
         return plain("AWS::IAM::Role", role);
     }
 
@@ -526,11 +526,18 @@ public final class SamTransform {
         return tags;
     }
 
-    private static List<Object> tagList(String createdByTag, Map<String, Object> tags) {
+    /**
+     * The resource's {@code Tags} map as CloudFormation's list of Key/Value pairs. SAM's own
+     * {@code lambda:createdBy} and {@code stateMachine:createdBy} tags are not added: the local
+     * Lambda and Step Functions keep no tags, and would refuse them.
+     */
+    private static void putTags(Map<String, Object> properties, Map<String, Object> tags) {
+        if (tags.isEmpty()) {
+            return;
+        }
         List<Object> list = new ArrayList<>();
-        list.add(Map.of("Key", createdByTag, "Value", "SAM"));
         tags.forEach((key, value) -> list.add(Map.of("Key", key, "Value", value)));
-        return list;
+        properties.put("Tags", list);
     }
 
     /** A generated resource carrying the SAM resource's attributes (DependsOn, Condition, Metadata...). */

@@ -114,7 +114,6 @@ class SamTransformTest {
         assertThat(function.memorySize()).isEqualTo(128);
         assertThat(function.handlerMethod()).isEqualTo("handleRequest");
         assertThat(properties(app, "Hello").get("Tags")).isEqualTo(List.of(
-                Map.of("Key", "lambda:createdBy", "Value", "SAM"),
                 Map.of("Key", "team", "Value", "platform"),
                 Map.of("Key", "app", "Value", "hello")));
     }
