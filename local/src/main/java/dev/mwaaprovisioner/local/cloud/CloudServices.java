@@ -1,5 +1,7 @@
 package dev.mwaaprovisioner.local.cloud;
 
+import dev.mwaaprovisioner.local.cloud.cloudformation.CloudFormationService;
+import dev.mwaaprovisioner.local.cloud.ec2.Ec2Service;
 import dev.mwaaprovisioner.local.cloud.iam.IamService;
 import dev.mwaaprovisioner.local.cloud.kms.KmsService;
 import dev.mwaaprovisioner.local.cloud.logs.LogsService;
@@ -25,6 +27,8 @@ public final class CloudServices {
         all.add(KmsService::new);
         all.add(S3Service::new);
         all.add(LogsService::new);
+        all.add(Ec2Service::new);
+        all.add(CloudFormationService::new);
         return List.copyOf(all);
     }
 }

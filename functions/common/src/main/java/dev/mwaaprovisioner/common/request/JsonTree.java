@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class JsonTree {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = new JsonNodeFactory(true); // keep numbers as written: 2.10, not 2.1
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(DocumentLimits.MAX_DEPTH)

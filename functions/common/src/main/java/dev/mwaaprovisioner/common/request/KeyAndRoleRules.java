@@ -1,5 +1,7 @@
 package dev.mwaaprovisioner.common.request;
 
+import dev.mwaaprovisioner.common.documents.Partition;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -9,8 +11,8 @@ import java.util.regex.Pattern;
 final class KeyAndRoleRules implements RequestRule {
 
     static final Pattern KEY_ID = Pattern.compile(AwsPatterns.KMS_KEY_ID);
-    static final Pattern KEY_ARN = Pattern.compile("arn:(" + AwsPatterns.PARTITION + "):kms:" + AwsPatterns.REGION
-            + ":" + AwsPatterns.ACCOUNT + ":key/" + AwsPatterns.KMS_KEY_ID);
+    static final Pattern KEY_ARN = Pattern.compile("arn:(" + AwsPatterns.PARTITION + "):kms:(" + AwsPatterns.REGION
+            + "):" + AwsPatterns.ACCOUNT + ":key/" + AwsPatterns.KMS_KEY_ID);
     private static final Pattern ALIAS = Pattern.compile("(arn:[^:]*:kms:[^:]*:[^:]*:)?alias/.*");
     /** IAM role ARN with an optional path; names and path segments use IAM's character set. */
     static final Pattern ROLE_ARN = Pattern.compile(
@@ -41,9 +43,32 @@ final class KeyAndRoleRules implements RequestRule {
         } else if (key.contains("mrk-")) {
             problems.add("KmsKey", Shown.quoted(key) + " is a multi-Region key, which MWAA does not accept;"
                     + " give a single-Region key, e.g. " + KEY_EXAMPLE);
-        } else if (!KEY_ID.matcher(key).matches() && !KEY_ARN.matcher(key).matches()) {
-            problems.add("KmsKey", Shown.quoted(key) + " is neither a KMS key ID nor a key ARN; give e.g. " + KEY_EXAMPLE
-                    + ", or remove KmsKey to use the AWS-owned key");
+        } else if (KEY_ID.matcher(key).matches()) {
+            return;
+        } else {
+            Matcher arn = KEY_ARN.matcher(key);
+            if (!arn.matches()) {
+                problems.add("KmsKey", Shown.quoted(key) + " is neither a KMS key ID nor a key ARN; give e.g. " + KEY_EXAMPLE
+                        + ", or remove KmsKey to use the AWS-owned key");
+            } else {
+                checkPartition(key, arn.group(1), arn.group(2), problems);
+            }
+        }
+    }
+
+    /** The ARN's partition must be the one of its Region: arn:aws-cn:kms:cn-north-1:..., not arn:aws:kms:cn-north-1:... */
+    private static void checkPartition(String key, String partition, String region, Problems problems) {
+        Partition ofRegion;
+        try {
+            ofRegion = Partition.forRegion(region);
+        } catch (IllegalArgumentException isolated) {
+            problems.add("KmsKey", Shown.quoted(key) + " is in the Region " + region + " of an isolated partition, which"
+                    + " MWAA Provisioner does not support; use a key in an aws, aws-cn or aws-us-gov Region");
+            return;
+        }
+        if (!ofRegion.id().equals(partition)) {
+            problems.add("KmsKey", Shown.quoted(key) + " names the Region " + region + ", which is in the partition "
+                    + ofRegion.id() + ", not " + partition + "; write arn:" + ofRegion.id() + ":kms:" + region + ":...");
         }
     }
 }

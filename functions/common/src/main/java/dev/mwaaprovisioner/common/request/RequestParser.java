@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -24,6 +25,12 @@ public final class RequestParser {
 
     /** The largest request file accepted, in bytes (256 KiB). */
     public static final int MAX_BYTES = DocumentLimits.MAX_BYTES;
+
+    /**
+     * The most problems listed for one file. A real request has a few dozen keys; a file with
+     * thousands of wrong ones is listed in part, so that reports and events stay small.
+     */
+    public static final int MAX_PROBLEMS = 100;
 
     /** Value rules, in the order of the keys they check. */
     private static final List<RequestRule> RULES = List.of(
@@ -73,7 +80,7 @@ public final class RequestParser {
         }
         if (!problems.isEmpty()) {
             String name = problems.reportedAt("Name") ? null : given.name();
-            throw new InvalidRequestException(sourceName, inKeyOrder(problems.list()), name);
+            throw new InvalidRequestException(sourceName, listed(inKeyOrder(problems.list())), name);
         }
         return normalized;
     }
@@ -96,6 +103,16 @@ public final class RequestParser {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
         }
+    }
+
+    private static List<Problem> listed(List<Problem> all) {
+        if (all.size() <= MAX_PROBLEMS) {
+            return all;
+        }
+        List<Problem> listed = new ArrayList<>(all.subList(0, MAX_PROBLEMS - 1));
+        listed.add(new Problem(Problem.DOCUMENT, (all.size() - listed.size()) + " more problems are not listed;"
+                + " fix the ones above first"));
+        return listed;
     }
 
     /** Problems about the whole file first, then unknown keys, then by the order of the request's keys. */

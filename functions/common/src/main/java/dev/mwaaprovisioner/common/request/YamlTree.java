@@ -38,7 +38,7 @@ import org.yaml.snakeyaml.representer.Representer;
  */
 final class YamlTree {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = new JsonNodeFactory(true); // keep numbers as written: 2.10, not 2.1
     private static final int MAX_NUMBER_LENGTH = 40;
     private static final Pattern DECIMAL_INTEGER = Pattern.compile("[-+]?[0-9]+");
     private static final Pattern DECIMAL_NUMBER = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -235,6 +238,23 @@ class RequestParserTest {
     }
 
     @Test
+    void thousandsOfProblemsAreListedInPartAndQuickly() {
+        StringBuilder request = new StringBuilder(HEAD);
+        for (int i = 0; i < 4000; i++) {
+            request.append("UnknownKeyNumber").append(i).append("WithSomeLength: ").append(i).append('\n');
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+
+        List<String> lines = problems(request.toString());
+
+        assertThat(Duration.ofNanos(threads.getCurrentThreadCpuTime() - start)).isLessThan(Duration.ofSeconds(1));
+        assertThat(lines).hasSize(RequestParser.MAX_PROBLEMS)
+                .endsWith("Request: 3901 more problems are not listed; fix the ones above first");
+        assertThat(lines.get(0)).startsWith("UnknownKeyNumber0WithSomeLength: unknown key");
+    }
+
+    @Test
     void aHugeStreamIsRefusedAfterReadingJustPastTheLimit() throws IOException {
         CountingStream endless = new CountingStream();
 
@@ -244,6 +264,17 @@ class RequestParserTest {
         assertThat(refused.problems()).singleElement().extracting(Problem::path).isEqualTo("Request");
         assertThat(endless.read).isEqualTo(RequestParser.MAX_BYTES + 1);
         assertThat(refused.sourceName()).isEqualTo("endless");
+    }
+
+    @Test
+    void aRefusedRequestKeepsItsNameOnlyWhenTheNameItselfIsValid() {
+        InvalidRequestException badWorkers = catchThrowableOfType(InvalidRequestException.class,
+                () -> parse(HEAD + "MinWorkers: 0\n"));
+        InvalidRequestException badName = catchThrowableOfType(InvalidRequestException.class,
+                () -> parse(HEAD.replace("Name: analytics-dev", "Name: 9lives") + "MinWorkers: 0\n"));
+
+        assertThat(badWorkers.environmentName()).contains("analytics-dev");
+        assertThat(badName.environmentName()).isEmpty();
     }
 
     @Test

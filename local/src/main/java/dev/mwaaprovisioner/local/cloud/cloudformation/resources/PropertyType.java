@@ -1,0 +1,21 @@
+package dev.mwaaprovisioner.local.cloud.cloudformation.resources;
+
+/** The value types of resource properties, named in errors as CloudFormation's schema validation names them. */
+public enum PropertyType {
+    STRING("String"),
+    INTEGER("Integer"),
+    BOOLEAN("Boolean"),
+    STRING_LIST("JSONArray"),
+    TAGS("JSONArray"),
+    OBJECT_LIST("JSONArray");
+
+    private final String schemaName;
+
+    PropertyType(String schemaName) {
+        this.schemaName = schemaName;
+    }
+
+    String schemaName() {
+        return schemaName;
+    }
+}
