@@ -115,7 +115,10 @@ final class LambdaTask {
                 type == null || type.isNull() ? "RequestResponse" : type.asText());
     }
 
-    /** Calls the function; a watcher sleeping on the clock ends the wait after {@code timeout}. */
+    /**
+     * Calls the function; a watcher ends the wait once {@code timeout} has passed on the clock and
+     * in real time (see {@link AslClock#sleepForWork}).
+     */
     private static LambdaInvoker.LambdaResponse call(LambdaInvoker.LambdaRequest request, Duration timeout,
             StateRun run) throws TimedOut, LambdaInvoker.LambdaServiceException {
         ExecutionRuntime runtime = run.runtime();
@@ -129,7 +132,7 @@ final class LambdaTask {
         });
         Future<?> watcher = timeout == null ? null : runtime.pool.submit(() -> {
             try {
-                runtime.clock.sleep(timeout);
+                runtime.clock.sleepForWork(timeout);
                 result.completeExceptionally(new TimedOut());
             } catch (InterruptedException e) {
                 // the function answered first

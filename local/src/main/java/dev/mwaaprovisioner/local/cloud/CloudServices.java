@@ -2,10 +2,13 @@ package dev.mwaaprovisioner.local.cloud;
 
 import dev.mwaaprovisioner.local.cloud.cloudformation.CloudFormationService;
 import dev.mwaaprovisioner.local.cloud.ec2.Ec2Service;
+import dev.mwaaprovisioner.local.cloud.events.EventBridgeService;
 import dev.mwaaprovisioner.local.cloud.iam.IamService;
 import dev.mwaaprovisioner.local.cloud.kms.KmsService;
+import dev.mwaaprovisioner.local.cloud.lambda.LambdaService;
 import dev.mwaaprovisioner.local.cloud.logs.LogsService;
 import dev.mwaaprovisioner.local.cloud.s3.S3Service;
+import dev.mwaaprovisioner.local.cloud.stepfunctions.StepFunctionsService;
 import dev.mwaaprovisioner.local.cloud.sts.StsService;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,9 @@ public final class CloudServices {
         all.add(LogsService::new);
         all.add(Ec2Service::new);
         all.add(CloudFormationService::new);
+        all.add(LambdaService::new);
+        all.add(StepFunctionsService::new);
+        all.add(EventBridgeService::new);
         return List.copyOf(all);
     }
 }

@@ -119,7 +119,7 @@ class TaskStateTest {
     void timeoutSecondsOnTheClockFailsWithStatesTimeoutWhichTaskFailedDoesNotCatch() {
         Execution execution = run("""
                 {"StartAt": "T", "States": {
-                  "T": {"Type": "Task", "Resource": "%s", "TimeoutSeconds": 2, "End": true,
+                  "T": {"Type": "Task", "Resource": "%s", "TimeoutSeconds": 1, "End": true,
                         "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "Wrong"},
                                   {"ErrorEquals": ["States.Timeout"], "Next": "TimedOut"}]},
                   "Wrong": {"Type": "Fail", "Error": "Wrong"},

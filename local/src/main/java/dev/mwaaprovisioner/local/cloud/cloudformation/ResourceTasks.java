@@ -300,6 +300,32 @@ final class ResourceTasks {
         };
     }
 
+    /** Marks a resource whose update failed without changing it as back to its previous state. */
+    TaskRunner.Task restored(String logicalId) {
+        return new TaskRunner.Task() {
+            @Override
+            public TaskRunner.Started start(Instant at) {
+                stack.resourceStatus(stack.resources().get(logicalId), "UPDATE_IN_PROGRESS", null, at, null);
+                return TaskRunner.Started.ok(at);
+            }
+
+            @Override
+            public void complete(Instant at) {
+                stack.resourceStatus(stack.resources().get(logicalId), "UPDATE_COMPLETE", null, at, null);
+            }
+
+            @Override
+            public void fail(Instant at, String reason) {
+                // nothing can fail here
+            }
+
+            @Override
+            public void cancel(Instant at) {
+                // reverts run with stopOnFailure off: nothing is cancelled
+            }
+        };
+    }
+
     // ------------------------------------------------------------------ delete
 
     /**

@@ -55,6 +55,7 @@ final class UpdateOperation extends StackOperation {
 
     private void updated(Instant at, ResourceTasks tasks) {
         String failure = null;
+        List<String> failed = tasks.failures();
         if (runner().failedAny()) {
             failure = "The following resource(s) failed to update: " + tasks.failures() + ". ";
         } else {
@@ -65,7 +66,7 @@ final class UpdateOperation extends StackOperation {
             }
         }
         if (failure != null) {
-            rollBack(at, failure);
+            rollBack(at, failure, failed);
             return;
         }
         stack.status(StackStatus.UPDATE_COMPLETE_CLEANUP_IN_PROGRESS, null, at);
@@ -103,7 +104,7 @@ final class UpdateOperation extends StackOperation {
     }
 
     /** Undoes every change, dependents first, and restores the previous template, parameters and tags. */
-    private void rollBack(Instant at, String reason) {
+    private void rollBack(Instant at, String reason, List<String> failed) {
         stack.status(StackStatus.UPDATE_ROLLBACK_IN_PROGRESS, reason, at);
         stack.definition(previous.template(), previous.parameters(), previous.tags(), previous.conditions());
         stack.outputs(previous.outputs());
@@ -113,7 +114,10 @@ final class UpdateOperation extends StackOperation {
         Map<String, TaskRunner.Task> revert = new LinkedHashMap<>();
         graph.deletionOrder().stream().filter(changes::containsKey)
                 .forEach(id -> revert.put(id, tasks.revert(id, changes.get(id))));
-        phase(new TaskRunner(revert, deletionOrder(graph, changed), at, false), end -> {
+        // A resource whose update failed before changing anything is back to its previous state at once.
+        failed.stream().filter(id -> !changes.containsKey(id) && previous.resources().containsKey(id))
+                .forEach(id -> revert.put(id, tasks.restored(id)));
+        phase(new TaskRunner(revert, deletionOrder(graph, new ArrayList<>(revert.keySet())), at, false), end -> {
             if (runner().failedAny()) {
                 stack.status(StackStatus.UPDATE_ROLLBACK_FAILED, "The following resource(s) failed to roll back: "
                         + tasks.failures() + ". ", end);

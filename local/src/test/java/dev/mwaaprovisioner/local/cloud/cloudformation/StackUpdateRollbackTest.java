@@ -98,6 +98,9 @@ class StackUpdateRollbackTest {
                 .satisfies(e -> assertThat(e.resourceStatusReason()).startsWith("The CIDR '10.31.1.0/24' is invalid."));
 
         assertThat(outputs(rolledBack)).isEqualTo(before);
+        assertThat(cfn.describeStackResources(r -> r.stackName("rollback")).stackResources())
+                .extracting(res -> res.logicalResourceId() + ":" + res.resourceStatusAsString())
+                .containsExactly("Vpc:CREATE_COMPLETE", "Subnet:UPDATE_COMPLETE", "Group:UPDATE_COMPLETE");
         assertThat(rolledBack.parameters()).filteredOn(p -> p.parameterKey().equals("SubnetCidr"))
                 .extracting(Parameter::parameterValue).containsExactly("10.30.1.0/24");
         assertThat(ingressCidrs(before.get("GroupId"))).containsExactly("10.30.0.0/16");

@@ -1,0 +1,326 @@
+package dev.mwaaprovisioner.local.cloud.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.mwaaprovisioner.local.asl.LambdaInvoker;
+import dev.mwaaprovisioner.local.cloud.Arns;
+import dev.mwaaprovisioner.local.cloud.CloudClock;
+import dev.mwaaprovisioner.local.cloud.FaultInjector;
+import dev.mwaaprovisioner.local.cloud.protocol.Json;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The functions of the local Lambda and how they are invoked: Java handlers registered in-process
+ * by name, run with Lambda's semantics (timeout on the cloud's clock, error documents,
+ * {@code Unhandled} function errors, asynchronous {@code Event} invocations, DryRun) and with the
+ * {@value #FAULT_KIND} faults of the {@link FaultInjector}. The Lambda Invoke API and the Step
+ * Functions interpreter (as its {@link LambdaInvoker}) both call functions through this class.
+ *
+ * <pre>{@code
+ * LambdaFunctions functions = cloud.service(LambdaFunctions.class);
+ * functions.register("validate-request", new ValidateRequestHandler(), Duration.ofSeconds(30), 512);
+ * }</pre>
+ */
+public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
+
+    /** The fault kind that makes a function fail: outcome FAILED, details errorType and errorMessage. */
+    public static final String FAULT_KIND = "lambda:function";
+    /** Lambda's limit on a synchronous request payload. */
+    static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+    /** How Lambda runs an invocation. */
+    public enum InvocationType { RequestResponse, Event, DryRun }
+
+    /**
+     * The outcome of an invocation as the Invoke API reports it: status 200 (202 for Event, 204
+     * for DryRun), {@code functionError} {@code Unhandled} when the function failed (then the
+     * payload is its error document), and what the handler logged.
+     */
+    public record Invocation(int statusCode, String executedVersion, String functionError, byte[] payload,
+            String requestId, String log) {
+    }
+
+    private final CloudClock clock;
+    private final FaultInjector faults;
+    private final String accountId;
+    private final String region;
+    private final Map<String, LambdaFunction> functions = new ConcurrentHashMap<>();
+    /** Alias names per function; every alias points at $LATEST (versions are not emulated). */
+    private final Map<String, java.util.Set<String>> aliases = new ConcurrentHashMap<>();
+    private final ExecutorService pool;
+
+    public LambdaFunctions(CloudClock clock, FaultInjector faults, String accountId, String region) {
+        this.clock = clock;
+        this.faults = faults;
+        this.accountId = accountId;
+        this.region = region;
+        AtomicInteger count = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "local-lambda-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Registry
+
+    /** Registers a handler ({@code RequestHandler} or {@code RequestStreamHandler}) with Lambda's default limits. */
+    public LambdaFunction register(String name, Object handler) {
+        return register(name, handler, LambdaFunction.DEFAULT_TIMEOUT, LambdaFunction.DEFAULT_MEMORY_MB);
+    }
+
+    /**
+     * Registers (or replaces) a function.
+     *
+     * @param timeout  the function timeout, 1 s to 900 s as in Lambda
+     * @param memoryMb the memory setting the handler's Context reports, 128 to 10240
+     * @throws IllegalArgumentException for an invalid name, limit or handler
+     */
+    public LambdaFunction register(String name, Object handler, Duration timeout, int memoryMb) {
+        LambdaFunction.checkName(name);
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofSeconds(900)) > 0) {
+            throw new IllegalArgumentException("Timeout " + timeout.toSeconds() + " s of function '" + name
+                    + "' is out of range: use 1 to 900 seconds");
+        }
+        if (memoryMb < 128 || memoryMb > 10_240) {
+            throw new IllegalArgumentException("MemorySize " + memoryMb + " of function '" + name
+                    + "' is out of range: use 128 to 10240 MB");
+        }
+        LambdaFunction function = new LambdaFunction(name, arn(name), timeout, memoryMb, HandlerAdapter.of(handler));
+        functions.put(name, function);
+        return function;
+    }
+
+    /**
+     * Registers a function by handler class name, as a template's {@code Handler} gives it
+     * ({@code com.example.Handler} or {@code com.example.Handler::handleRequest}); the class needs
+     * a public no-argument constructor.
+     */
+    public LambdaFunction register(String name, String handlerSpec, ClassLoader loader, Duration timeout, int memoryMb) {
+        String className = handlerSpec.contains("::") ? handlerSpec.substring(0, handlerSpec.indexOf("::")) : handlerSpec;
+        String method = handlerSpec.contains("::") ? handlerSpec.substring(handlerSpec.indexOf("::") + 2) : "handleRequest";
+        if (!method.equals("handleRequest")) {
+            throw new IllegalArgumentException("Handler '" + handlerSpec + "' of function '" + name
+                    + "' names method '" + method + "': the local Lambda runs RequestHandler and RequestStreamHandler"
+                    + " classes, whose method is handleRequest");
+        }
+        Object handler;
+        try {
+            handler = Class.forName(className, true, loader).getConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("Handler class '" + className + "' of function '" + name
+                    + "' is not on the class path", e);
+        } catch (NoSuchMethodException | InstantiationException | IllegalAccessException e) {
+            throw new IllegalArgumentException("Handler class '" + className + "' of function '" + name
+                    + "' needs a public no-argument constructor", e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalArgumentException("Creating handler '" + className + "' of function '" + name
+                    + "' failed: " + e.getCause(), e.getCause());
+        }
+        return register(name, handler, timeout, memoryMb);
+    }
+
+    /**
+     * Adds an alias (e.g. the {@code live} of a SAM {@code AutoPublishAlias}) through which the
+     * function can be invoked; it runs the registered handler, as {@code $LATEST}.
+     */
+    public void addAlias(String functionName, String alias) {
+        if (!functions.containsKey(functionName)) {
+            throw new IllegalArgumentException("No function '" + functionName + "' to add the alias '" + alias + "' to");
+        }
+        if (alias == null || !alias.matches("(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}")) {
+            throw new IllegalArgumentException("Alias '" + alias + "' is invalid: use 1-128 letters, digits, hyphens or"
+                    + " underscores, not only digits");
+        }
+        aliases.computeIfAbsent(functionName, n -> ConcurrentHashMap.newKeySet()).add(alias);
+    }
+
+    public boolean unregister(String name) {
+        aliases.remove(name);
+        return functions.remove(name) != null;
+    }
+
+    /** The function a name, ARN or partial ARN ({@code 123456789012:function:name}) designates. */
+    public Optional<LambdaFunction> find(String nameOrArn) {
+        return Optional.ofNullable(functions.get(reference(nameOrArn)[0]));
+    }
+
+    /** Every function, by name. */
+    public List<LambdaFunction> list() {
+        List<LambdaFunction> all = new ArrayList<>(functions.values());
+        all.sort(Comparator.comparing(LambdaFunction::name));
+        return all;
+    }
+
+    public String arn(String name) {
+        return Arns.of(region, "lambda", region, accountId, "function:" + name);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Invocation
+
+    /**
+     * Invokes a function as the Invoke API does.
+     *
+     * @param functionName a name, ARN or partial ARN, optionally with {@code :qualifier}
+     * @param qualifier    null or {@code $LATEST}
+     * @throws LambdaServiceException ResourceNotFoundException, RequestTooLargeException
+     */
+    public Invocation invoke(String functionName, String qualifier, byte[] payload, InvocationType type)
+            throws LambdaServiceException {
+        String[] reference = reference(functionName);
+        String effectiveQualifier = qualifier != null ? qualifier : reference[1];
+        LambdaFunction function = functions.get(reference[0]);
+        if (function == null || (effectiveQualifier != null && !effectiveQualifier.equals(LambdaFunction.LATEST)
+                && !aliases.getOrDefault(function.name(), java.util.Set.of()).contains(effectiveQualifier))) {
+            throw new LambdaServiceException("ResourceNotFoundException", 404, "Function not found: "
+                    + arn(reference[0]) + (effectiveQualifier == null ? "" : ":" + effectiveQualifier));
+        }
+        byte[] body = payload == null ? new byte[0] : payload;
+        if (body.length > MAX_PAYLOAD_BYTES) {
+            throw new LambdaServiceException("RequestTooLargeException", 413, "Request must be smaller than "
+                    + MAX_PAYLOAD_BYTES + " bytes for the InvokeFunction operation");
+        }
+        String requestId = UUID.randomUUID().toString();
+        switch (type) {
+            case DryRun:
+                return new Invocation(204, null, null, new byte[0], requestId, "");
+            case Event:
+                // Lambda queues the event and answers at once; its retries of failed events are not emulated.
+                pool.submit(() -> run(function, body, requestId));
+                return new Invocation(202, null, null, new byte[0], requestId, "");
+            default:
+                return run(function, body, requestId);
+        }
+    }
+
+    /** The Step Functions interpreter's way in: JSON in, JSON out. */
+    @Override
+    public LambdaResponse invoke(LambdaRequest request) throws LambdaServiceException {
+        byte[] payload = request.payload() == null ? new byte[0] : Json.bytes(request.payload());
+        InvocationType type = "Event".equals(request.invocationType()) ? InvocationType.Event
+                : InvocationType.RequestResponse;
+        Invocation invocation = invoke(request.functionName(), request.qualifier(), payload, type);
+        return new LambdaResponse(invocation.statusCode(), invocation.executedVersion(), invocation.functionError(),
+                parse(invocation.payload()), invocation.requestId());
+    }
+
+    private Invocation run(LambdaFunction function, byte[] payload, String requestId) {
+        Optional<FaultInjector.ResourceFault> fault = faults.takeResourceFault(FAULT_KIND, function.name());
+        if (fault.isPresent()) {
+            String errorType = fault.get().detail("errorType", "InjectedFault");
+            String message = fault.get().detail("errorMessage", "Fault injected into function " + function.name());
+            return failed(FunctionErrors.injected(errorType, message), requestId, "");
+        }
+        Instant deadline = clock.now().plus(function.timeout());
+        LocalLambdaContext context = new LocalLambdaContext(requestId, function, deadline, clock::now);
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        Future<?> handler = pool.submit(() -> {
+            try {
+                result.complete(function.handler().invoke(payload, context));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        Future<?> watcher = pool.submit(() -> {
+            try {
+                sleepForWork(function.timeout());
+                result.completeExceptionally(new FunctionTimeout());
+            } catch (InterruptedException e) {
+                // the handler finished first
+            }
+        });
+        try {
+            byte[] response = result.get();
+            return new Invocation(200, LambdaFunction.LATEST, null, response, requestId, context.logOutput());
+        } catch (InterruptedException e) {
+            handler.cancel(true);
+            Thread.currentThread().interrupt();
+            return failed(FunctionErrors.injected("Sandbox.Interrupted", "The invocation was interrupted"), requestId,
+                    context.logOutput());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof FunctionTimeout) {
+                handler.cancel(true);
+                return failed(FunctionErrors.timedOut(requestId, function.timeout()), requestId, context.logOutput());
+            }
+            return failed(FunctionErrors.fromThrowable(cause), requestId, context.logOutput());
+        } finally {
+            watcher.cancel(true);
+        }
+    }
+
+    private static Invocation failed(JsonNode document, String requestId, String log) {
+        return new Invocation(200, LambdaFunction.LATEST, "Unhandled", Json.bytes(document), requestId, log);
+    }
+
+    /** Waits until the timeout has passed on the clock and in real time: the clock never shortens real work. */
+    private void sleepForWork(Duration timeout) throws InterruptedException {
+        long realStart = System.nanoTime();
+        clock.sleep(timeout);
+        long left = timeout.toNanos() - (System.nanoTime() - realStart);
+        if (left > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
+    }
+
+    /** Splits a function reference into {name, qualifier or null}. */
+    private static String[] reference(String nameOrArn) {
+        if (nameOrArn == null) {
+            return new String[] {"", null};
+        }
+        String[] parts = nameOrArn.split(":");
+        if (nameOrArn.startsWith("arn:") && parts.length >= 7) {
+            return new String[] {parts[6], parts.length > 7 ? parts[7] : null};
+        }
+        if (parts.length >= 3 && parts[1].equals("function")) {
+            return new String[] {parts[2], parts.length > 3 ? parts[3] : null};
+        }
+        if (parts.length == 2) {
+            return new String[] {parts[0], parts[1]};
+        }
+        return new String[] {nameOrArn, null};
+    }
+
+    /** A response payload as JSON; a handler may write text that is not JSON, kept as a JSON string. */
+    private static JsonNode parse(byte[] payload) {
+        if (payload == null || payload.length == 0) {
+            return null;
+        }
+        try {
+            return Json.parse(payload);
+        } catch (IOException e) {
+            return TextNode.valueOf(new String(payload, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    private static final class FunctionTimeout extends Exception {
+        FunctionTimeout() {
+            super(null, null, false, false);
+        }
+    }
+}
