@@ -10,6 +10,9 @@ import dev.mwaaprovisioner.local.cloud.cloudformation.StackOutput;
 import dev.mwaaprovisioner.local.cloud.cloudformation.StackResource;
 import dev.mwaaprovisioner.local.cloud.cloudformation.StackStatus;
 import dev.mwaaprovisioner.local.cloud.cloudformation.StackStore;
+import dev.mwaaprovisioner.local.cloud.lambda.LambdaFunction;
+import dev.mwaaprovisioner.local.cloud.lambda.LambdaFunctions;
+import dev.mwaaprovisioner.local.functions.InProcessFunction;
 import dev.mwaaprovisioner.local.sam.ProjectCheckout;
 import dev.mwaaprovisioner.local.sam.SamApplication;
 import dev.mwaaprovisioner.local.sam.SamFunction;
@@ -72,6 +75,7 @@ public final class LocalApplication implements AutoCloseable {
             for (StackResource resource : stack.resourceList()) {
                 physicalIds.put(resource.logicalId(), resource.physicalId());
             }
+            awaitSnapshots(cloud, application, physicalIds);
             return new LocalApplication(cloud, application, outputs, physicalIds,
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (RuntimeException | Error e) {
@@ -107,6 +111,16 @@ public final class LocalApplication implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new DeploymentFailedException(STACK_NAME, status, List.of("interrupted"));
             }
+        }
+    }
+
+    /** A deployment is ready when SnapStart has initialised the published versions of its functions. */
+    private static void awaitSnapshots(LocalCloud cloud, SamApplication application, Map<String, String> physicalIds) {
+        LambdaFunctions lambda = cloud.service(LambdaFunctions.class);
+        for (SamFunction function : application.functions().values()) {
+            lambda.find(physicalIds.get(function.logicalId())).map(LambdaFunction::handlerObject)
+                    .filter(InProcessFunction.class::isInstance)
+                    .ifPresent(handler -> ((InProcessFunction) handler).awaitSnapshot());
         }
     }
 

@@ -22,6 +22,8 @@ public final class ProgressListener implements ExecutionListener {
     private volatile String currentState;
     private volatile JsonNode lastDocument;
     private volatile Instant lastTimestamp;
+    /** The current state's task failed: its exit, if caught, was already reported by the failure line. */
+    private volatile boolean taskFailed;
 
     public ProgressListener(ProgressReport report) {
         this.report = report;
@@ -35,16 +37,23 @@ public final class ProgressListener implements ExecutionListener {
             report.started(execution.executionArn(), event.timestamp());
         } else if (type.endsWith(ENTERED)) {
             currentState = event.stateName().orElse(null);
+            taskFailed = false;
             event.detail("input").map(ProgressListener::parse).ifPresent(doc -> lastDocument = doc);
         } else if (type.endsWith(EXITED)) {
             JsonNode output = event.detail("output").map(ProgressListener::parse).orElse(null);
             if (output != null) {
                 lastDocument = output;
             }
+            if (taskFailed) {
+                return;
+            }
             report.stateExited(event.stateName().orElse("?"), type.substring(0, type.length() - EXITED.length()),
                     event.timestamp(), output);
+        } else if (type.equals("LambdaFunctionScheduled") || type.equals("TaskScheduled")) {
+            taskFailed = false; // a retry
         } else if (type.equals("LambdaFunctionFailed") || type.equals("TaskFailed")
                 || type.equals("LambdaFunctionTimedOut") || type.equals("TaskTimedOut")) {
+            taskFailed = true;
             report.taskFailed(currentState, event.timestamp(), event.detail("error").map(JsonNode::asText).orElse(null),
                     event.detail("cause").map(JsonNode::asText).orElse(null));
         }

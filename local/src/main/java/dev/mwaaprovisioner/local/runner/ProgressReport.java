@@ -10,8 +10,9 @@ import java.util.Locale;
 
 /**
  * Prints a provisioning execution as it runs: one line per state that did something (Task, Wait,
- * Fail; Choices only route), with the real time since the execution started, the simulated time
- * on the cloud clock, and what the state found or created, read from the workflow's state
+ * Fail; Choices only route), with the real time since the execution started, the workflow's own
+ * time (its execution clock: waiting accelerated, work in real time), and what the state found or
+ * created, read from the workflow's state
  * document ({@code Network}, {@code ExecutionRole}, {@code KeyPolicy}, {@code Environment},
  * {@code Report}). Then a summary of the environment and its resources.
  */
@@ -31,7 +32,7 @@ public final class ProgressReport {
     public synchronized void started(String executionArn, Instant simulated) {
         simulatedStart = simulated;
         out.printf("Execution %s%n", executionArn);
-        out.printf("  %8s  %8s  %-22s %s%n", "real", "cloud", "state", "result");
+        out.printf("  %8s  %8s  %-22s %s%n", "real", "workflow", "state", "result");
         out.flush();
     }
 
@@ -87,7 +88,7 @@ public final class ProgressReport {
         JsonNode doc = document == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : document;
         String name = doc.path("Request").path("Name").asText(null);
         JsonNode environment = doc.path("Environment");
-        String took = "after " + simulatedElapsed(simulated) + " on the cloud clock (" + realElapsed() + " real)";
+        String took = "after " + simulatedElapsed(simulated) + " of workflow time (" + realElapsed() + " real)";
         out.println();
         if ("SUCCEEDED".equals(status)) {
             out.printf("Environment %s is %s %s.%n", environment.path("Name").asText(name),
@@ -109,7 +110,8 @@ public final class ProgressReport {
             summaryLine("Network", (network.hasNonNull("StackName") ? "stack " + network.path("StackName").asText()
                     + (network.path("CreatedByThisExecution").asBoolean(false) ? " (created)" : "") + ": " : "")
                     + network.path("VpcId").asText() + ", private subnets " + join(network.path("SubnetIds"))
-                    + " in " + join(network.path("AvailabilityZones")) + ", security group "
+                    + (network.path("AvailabilityZones").isEmpty() ? "" : " in " + join(network.path("AvailabilityZones")))
+                    + ", security group "
                     + join(network.path("SecurityGroupIds")));
         }
         JsonNode role = doc.path("ExecutionRole");
@@ -216,7 +218,7 @@ public final class ProgressReport {
     }
 
     /** {@code dev.x.RequestValidationException} → {@code RequestValidationException}. */
-    static String shortError(String error) {
+    public static String shortError(String error) {
         if (error == null) {
             return "error";
         }
@@ -224,7 +226,7 @@ public final class ProgressReport {
     }
 
     /** A Lambda error's cause is its error document; its message is what to show. */
-    static String errorMessage(String cause) {
+    public static String errorMessage(String cause) {
         if (cause == null) {
             return "";
         }

@@ -420,7 +420,9 @@ public final class SamTransform {
         String roleId = ruleId + "Role";
         Map<String, Object> target = new LinkedHashMap<>();
         target.put("Arn", Map.of("Ref", machineId));
-        String targetId = ruleId + "StepFunctionsTarget";
+        // EventBridge takes target IDs of at most 64 characters; SAM shortens the rule's part to fit.
+        String suffix = "StepFunctionsTarget";
+        String targetId = ruleId.substring(0, Math.min(ruleId.length(), 64 - suffix.length())) + suffix;
         if (properties.containsKey("Target")) {
             Map<String, Object> given = SamValues.map(properties.get("Target"), where + ".Target");
             for (String key : given.keySet()) {

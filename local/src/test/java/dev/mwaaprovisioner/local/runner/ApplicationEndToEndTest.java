@@ -249,7 +249,7 @@ class ApplicationEndToEndTest {
         inventory.put("stacks", new TreeSet<>(cfn.listStacks().stackSummaries().stream()
                 .filter(s -> !s.stackStatusAsString().equals("DELETE_COMPLETE")).map(StackSummary::stackName).toList()));
         inventory.put("roles", new TreeSet<>(iam.listRoles().roles().stream().map(Role::roleName).toList()));
-        inventory.put("environments", new TreeSet<>(mwaa.listEnvironments().environments()));
+        inventory.put("environments", new TreeSet<>(mwaa.listEnvironments(r -> { }).environments()));
         return inventory;
     }
 }

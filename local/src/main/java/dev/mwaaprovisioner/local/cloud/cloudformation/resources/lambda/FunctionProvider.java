@@ -36,10 +36,11 @@ import java.util.Map;
  * <p>The function runs in-process with its own environment ({@link InProcessFunction}): its
  * {@code Environment.Variables}, Lambda's variables, and the local cloud's endpoint, Region and
  * credentials. {@code Code} is refused: the local cloud cannot run an uploaded package, only the
- * handler classes it was built with. Accepted with no local effect: {@code Architectures},
- * {@code SnapStart} (every invocation is warm after the first per container),
- * {@code LoggingConfig} (handlers log to the runner's standard error), {@code MemorySize}
- * (reported to the handler, not enforced).
+ * handler classes it was built with. {@code SnapStart: ApplyOn: PublishedVersions} initialises a
+ * container when a version is published ({@link InProcessFunction#snapshot()}), as SnapStart takes
+ * its snapshot then. Accepted with no local effect: {@code Architectures}, {@code LoggingConfig}
+ * (handlers log to the runner's standard error), {@code MemorySize} (reported to the handler, not
+ * enforced).
  */
 public final class FunctionProvider implements ResourceProvider {
 
@@ -121,7 +122,8 @@ public final class FunctionProvider implements ResourceProvider {
                 logGroup(properties), variables(context, properties));
         InProcessFunction function;
         try {
-            function = new InProcessFunction(settings, AwsTarget.localCloud(cloud.endpoint(), context.region()), handlers);
+            function = new InProcessFunction(settings, AwsTarget.localCloud(cloud.endpoint(), context.region()), handlers,
+                    snapStart(properties));
         } catch (JavaHandler.HandlerException e) {
             throw new ResourcePropertiesException(e.getMessage());
         }
@@ -170,6 +172,12 @@ public final class FunctionProvider implements ResourceProvider {
             items.add(node);
         }
         return items;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean snapStart(Map<String, Object> properties) {
+        Map<String, Object> snapStart = (Map<String, Object>) properties.get("SnapStart");
+        return snapStart != null && "PublishedVersions".equals(snapStart.get("ApplyOn"));
     }
 
     @SuppressWarnings("unchecked")

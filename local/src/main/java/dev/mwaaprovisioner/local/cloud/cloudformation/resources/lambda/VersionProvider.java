@@ -8,12 +8,15 @@ import dev.mwaaprovisioner.local.cloud.cloudformation.resources.ProvisionedResou
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.ResourceContext;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.ResourceProvider;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.ResourceSchema;
+import dev.mwaaprovisioner.local.cloud.lambda.LambdaFunction;
 import dev.mwaaprovisioner.local.cloud.lambda.LambdaFunctions;
+import dev.mwaaprovisioner.local.functions.InProcessFunction;
 import java.util.Map;
 
 /**
  * {@code AWS::Lambda::Version}: publishes the function's current configuration as a numbered
- * version. Ref: the version's ARN. Provisioned concurrency is not emulated.
+ * version, and for a SnapStart function initialises it at once. Ref: the version's ARN.
+ * Provisioned concurrency is not emulated.
  */
 public final class VersionProvider implements ResourceProvider {
 
@@ -38,7 +41,12 @@ public final class VersionProvider implements ResourceProvider {
     @Override
     public ProvisionedResource create(ResourceContext context, Map<String, Object> properties) {
         LambdaFunctions lambda = cloud.service(LambdaFunctions.class);
-        LambdaFunctions.PublishedVersion version = lambda.publishVersion((String) properties.get("FunctionName"));
+        String function = (String) properties.get("FunctionName");
+        LambdaFunctions.PublishedVersion version = lambda.publishVersion(function);
+        // SnapStart initialises a published version when it is published.
+        lambda.find(function).map(LambdaFunction::handlerObject)
+                .filter(handler -> handler instanceof InProcessFunction f && f.snapStart())
+                .ifPresent(handler -> ((InProcessFunction) handler).snapshot());
         return ProvisionedResource.of(version.arn(), Map.of("FunctionArn", version.functionArn(),
                 "Version", version.version()));
     }
