@@ -7,6 +7,7 @@ import dev.mwaaprovisioner.local.cloud.iam.IamService;
 import dev.mwaaprovisioner.local.cloud.kms.KmsService;
 import dev.mwaaprovisioner.local.cloud.lambda.LambdaService;
 import dev.mwaaprovisioner.local.cloud.logs.LogsService;
+import dev.mwaaprovisioner.local.cloud.mwaa.MwaaService;
 import dev.mwaaprovisioner.local.cloud.s3.S3Service;
 import dev.mwaaprovisioner.local.cloud.stepfunctions.StepFunctionsService;
 import dev.mwaaprovisioner.local.cloud.sts.StsService;
@@ -32,6 +33,7 @@ public final class CloudServices {
         all.add(LogsService::new);
         all.add(Ec2Service::new);
         all.add(CloudFormationService::new);
+        all.add(MwaaService::new);
         all.add(LambdaService::new);
         all.add(StepFunctionsService::new);
         all.add(EventBridgeService::new);

@@ -23,7 +23,16 @@ final class WorkflowCloud implements AutoCloseable {
     final LocalCloud cloud;
 
     WorkflowCloud() {
-        cloud = LocalCloud.start(LocalCloudConfig.defaults().withTimeScale(10_000));
+        this(10_000);
+    }
+
+    /**
+     * @param timeScale simulated seconds per real second. Whole executions use a moderate scale:
+     *                  the handlers' real run time (a cold JVM's first calls take seconds) is
+     *                  simulated time too, and counts against the workflow's deadlines.
+     */
+    WorkflowCloud(double timeScale) {
+        cloud = LocalCloud.start(LocalCloudConfig.defaults().withTimeScale(timeScale));
     }
 
     /** The environment of a deployed function, pointed at this cloud. */
@@ -36,6 +45,7 @@ final class WorkflowCloud implements AutoCloseable {
         env.put("CONFIG_BUCKET", CONFIG_BUCKET);
         env.put("REQUEST_PREFIX", "requests/");
         env.put("EVENT_BUS_NAME", "default");
+        env.put("NETWORK_STACK_ROLE_ARN", TemplatePolicies.NETWORK_STACK_ROLE_ARN);
         return env;
     }
 

@@ -194,6 +194,26 @@ class WorkflowConsistencyTest {
     }
 
     @Test
+    void everyFunctionArtifactHasOneHttpClientAndNoNetty() throws IOException {
+        Map<String, String> modules = makefileModules();
+        for (String module : new TreeSet<>(modules.values())) {
+            Path lib = RepositoryFiles.ROOT.resolve(module).resolve("target/lambda/lib");
+            // Built by `package`; a run that stops before it (e.g. -Dtest=... test) has none to check.
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(lib), "no " + lib + " yet");
+            List<String> jars;
+            try (Stream<Path> files = Files.list(lib)) {
+                jars = files.map(p -> p.getFileName().toString()).toList();
+            }
+            assertThat(jars).as(module).noneMatch(j -> j.startsWith("netty") || j.startsWith("aws-crt"));
+            List<String> httpClients = jars.stream()
+                    .filter(j -> j.startsWith("url-connection-client-") || j.startsWith("apache-client-")).toList();
+            assertThat(httpClients).as(module + " HTTP clients").hasSize(1);
+            assertThat(httpClients.get(0)).as(module).startsWith(
+                    module.endsWith("/environment") ? "apache-client-" : "url-connection-client-");
+        }
+    }
+
+    @Test
     void theReadmeDiagramIsGeneratedFromTheDefinition() {
         String readme = RepositoryFiles.read(RepositoryFiles.README);
         String expected = StateMachineDiagram.block(RepositoryFiles.read(RepositoryFiles.STATE_MACHINE));

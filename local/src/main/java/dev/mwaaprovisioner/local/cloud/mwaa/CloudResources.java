@@ -42,8 +42,17 @@ public interface CloudResources {
      */
     record Ingress(String protocol, Integer fromPort, Integer toPort, String sourceGroupId) {}
 
-    /** A KMS key: its ARN and state ({@code Enabled}, {@code Disabled}, {@code PendingDeletion}...). */
-    record Key(String arn, String keyState) {}
+    /**
+     * A KMS key.
+     *
+     * @param keyState {@code Enabled}, {@code Disabled}, {@code PendingDeletion}...
+     * @param keySpec  {@code SYMMETRIC_DEFAULT} for the symmetric encryption keys MWAA uses
+     */
+    record Key(String arn, String keyState, String keySpec, boolean multiRegion) {
+        public Key(String arn, String keyState) {
+            this(arn, keyState, "SYMMETRIC_DEFAULT", false);
+        }
+    }
 
     Optional<Role> role(String roleArn);
 

@@ -12,6 +12,7 @@ import dev.mwaaprovisioner.local.cloud.protocol.RestRoutes;
 import dev.mwaaprovisioner.local.cloud.protocol.WireProtocol;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -41,12 +42,26 @@ public final class MwaaService implements CloudService {
     private final ServiceContext context;
     private final RestJsonProtocol protocol = new RestJsonProtocol(ROUTES);
     private final MwaaApi api;
-    private final CloudResources resources;
+    private final BiFunction<ServiceContext, MwaaScope, CloudResources> resources;
 
-    MwaaService(ServiceContext context, MwaaOptions options, Function<ServiceContext, CloudResources> resources) {
+    /** The service with the options of {@link MwaaOptions#fromSystemProperties()}. */
+    public MwaaService(ServiceContext context) {
+        this(context, MwaaOptions.fromSystemProperties(), StoreResources::new);
+    }
+
+    /**
+     * @param resources what the references of an environment are checked against, per account and Region
+     */
+    MwaaService(ServiceContext context, MwaaOptions options,
+            BiFunction<ServiceContext, MwaaScope, CloudResources> resources) {
         this.context = context;
         this.api = new MwaaApi(options, () -> context.clock().now(), new InjectedFaults(context.faults()));
-        this.resources = resources.apply(context);
+        this.resources = resources;
+    }
+
+    /** A factory for {@code LocalCloudConfig.withServices}: MWAA with other options than the defaults. */
+    public static Function<ServiceContext, CloudService> withOptions(MwaaOptions options) {
+        return context -> new MwaaService(context, options, StoreResources::new);
     }
 
     @Override
@@ -73,6 +88,7 @@ public final class MwaaService implements CloudService {
     public CloudResponse handle(CloudRequest request) {
         RestRoutes.Match route = protocol.match(request);
         MwaaScope scope = MwaaScope.of(request.accountId(), request.region());
+        CloudResources resources = this.resources.apply(context, scope);
         try {
             JsonNode output = switch (request.operation()) {
                 case "CreateEnvironment" -> api.createEnvironment(scope, resources, route.param("Name"), body(request));

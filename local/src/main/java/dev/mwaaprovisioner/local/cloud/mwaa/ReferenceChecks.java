@@ -173,6 +173,14 @@ final class ReferenceChecks {
             throw MwaaException.validation("KMS key " + key.arn() + " is " + key.keyState()
                     + "; MWAA needs an enabled key.");
         }
+        if (key.multiRegion()) {
+            throw MwaaException.validation("KMS key " + key.arn() + " is a multi-Region key; MWAA does not support"
+                    + " multi-Region keys. Use a single-Region customer managed key.");
+        }
+        if (!"SYMMETRIC_DEFAULT".equals(key.keySpec())) {
+            throw MwaaException.validation("KMS key " + key.arn() + " has key spec " + key.keySpec()
+                    + "; MWAA needs a symmetric encryption key (SYMMETRIC_DEFAULT).");
+        }
     }
 
     private static List<JsonNode> asList(JsonNode node) {

@@ -416,6 +416,12 @@ class MwaaApiTest {
         resources.keys.put(keyArn, new CloudResources.Key(keyArn, "PendingDeletion"));
         assertThat(fails(() -> api.createEnvironment(SCOPE, resources, "env1", body)).getMessage())
                 .contains("is PendingDeletion; MWAA needs an enabled key.");
+        resources.keys.put(keyArn, new CloudResources.Key(keyArn, "Enabled", "SYMMETRIC_DEFAULT", true));
+        assertThat(fails(() -> api.createEnvironment(SCOPE, resources, "env1", body)).getMessage())
+                .contains("is a multi-Region key");
+        resources.keys.put(keyArn, new CloudResources.Key(keyArn, "Enabled", "RSA_2048", false));
+        assertThat(fails(() -> api.createEnvironment(SCOPE, resources, "env1", body)).getMessage())
+                .contains("needs a symmetric encryption key");
         resources.keys.put(keyArn, new CloudResources.Key(keyArn, "Enabled"));
         api.createEnvironment(SCOPE, resources, "env1", body);
         assertThat(get("env1").get("KmsKey").asText()).isEqualTo(keyArn);

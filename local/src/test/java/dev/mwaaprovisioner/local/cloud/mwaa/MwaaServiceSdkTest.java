@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
 import software.amazon.awssdk.services.mwaa.model.CreateEnvironmentRequest;
@@ -28,8 +30,8 @@ import software.amazon.awssdk.services.mwaa.model.WebserverAccessMode;
 
 /**
  * The MWAA API through the real AWS SDK v2 client over HTTP: every operation, its errors, the status
- * transitions on an accelerated clock, and the injected faults. Resources the environments refer to
- * come from {@link InMemoryResources}; the end-to-end tests use the local cloud's real stores.
+ * transitions on an accelerated clock, the injected faults, and the checks of the role, bucket,
+ * network and key an environment names, all made in the local cloud's own IAM, S3, EC2 and KMS.
  */
 class MwaaServiceSdkTest {
 
@@ -37,21 +39,31 @@ class MwaaServiceSdkTest {
     private static LocalCloud cloud;
     private static MwaaClient mwaa;
     private static MwaaClient mwaaWithoutRetries;
-    private static final InMemoryResources RESOURCES = InMemoryResources.complete();
+    private static SdkHttpClient http;
+    private static CloudFixtures fixtures;
+    private static CloudFixtures.Network network;
+    private static String roleArn;
+    private static final String BUCKET_ARN = "arn:aws:s3:::sdk-dags";
 
     @BeforeAll
     static void start() {
         // 25 simulated minutes take half a real second.
-        cloud = LocalCloud.start(LocalCloudConfig.defaults().withTimeScale(3000)
-                .withService(ctx -> new MwaaService(ctx, MwaaOptions.defaults(), c -> RESOURCES)));
-        mwaa = MwaaClients.mwaa(cloud, Region.US_EAST_1, true);
-        mwaaWithoutRetries = MwaaClients.mwaa(cloud, Region.US_EAST_1, false);
+        cloud = LocalCloud.start(LocalCloudConfig.defaults().withTimeScale(3000));
+        fixtures = new CloudFixtures(cloud);
+        roleArn = fixtures.role("mwaa-exec", CloudFixtures.TRUST);
+        fixtures.bucket("sdk-dags", true, true);
+        network = fixtures.network(1);
+        http = ApacheHttpClient.builder().build();
+        mwaa = MwaaClients.mwaa(cloud, Region.US_EAST_1, true, http);
+        mwaaWithoutRetries = MwaaClients.mwaa(cloud, Region.US_EAST_1, false, http);
     }
 
     @AfterAll
     static void stop() {
         mwaa.close();
         mwaaWithoutRetries.close();
+        http.close();
+        fixtures.close();
         cloud.close();
     }
 
@@ -63,10 +75,11 @@ class MwaaServiceSdkTest {
     private static CreateEnvironmentRequest.Builder request(String name) {
         return CreateEnvironmentRequest.builder()
                 .name(name)
-                .executionRoleArn(InMemoryResources.roleArn("mwaa-exec"))
-                .sourceBucketArn("arn:aws:s3:::dags-bucket")
+                .executionRoleArn(roleArn)
+                .sourceBucketArn(BUCKET_ARN)
                 .dagS3Path("dags")
-                .networkConfiguration(n -> n.subnetIds("subnet-a", "subnet-b").securityGroupIds("sg-1"));
+                .networkConfiguration(n -> n.subnetIds(network.privateSubnet1(), network.privateSubnet2())
+                        .securityGroupIds(network.securityGroup()));
     }
 
     private static Environment await(String name, EnvironmentStatus status) throws InterruptedException {
@@ -104,9 +117,13 @@ class MwaaServiceSdkTest {
         assertThat(env.loggingConfiguration().taskLogs().cloudWatchLogGroupArn())
                 .isEqualTo("arn:aws:logs:us-east-1:000000000000:log-group:airflow-sdk-create-Task");
         assertThat(env.loggingConfiguration().workerLogs().enabled()).isFalse();
-        assertThat(env.networkConfiguration().subnetIds()).containsExactly("subnet-a", "subnet-b");
+        assertThat(env.networkConfiguration().subnetIds())
+                .containsExactly(network.privateSubnet1(), network.privateSubnet2());
         assertThat(env.serviceRoleArn()).isEqualTo("arn:aws:iam::000000000000:role/aws-service-role/"
                 + "airflow.amazonaws.com/AWSServiceRoleForAmazonMWAA");
+        // MWAA created its service-linked role in IAM.
+        assertThat(fixtures.iam.getRole(r -> r.roleName("AWSServiceRoleForAmazonMWAA")).role().arn())
+                .isEqualTo(env.serviceRoleArn());
         assertThat(env.celeryExecutorQueue()).startsWith("arn:aws:sqs:us-east-1:000000000000:airflow-celery-");
         assertThat(env.tags()).containsEntry("team", "data");
         // The SDK redacts the sensitive options when it prints the environment.
@@ -162,9 +179,10 @@ class MwaaServiceSdkTest {
                 .isInstanceOf(ValidationException.class).hasMessageContaining("is CREATING");
         await("sdk-update", EnvironmentStatus.AVAILABLE);
 
+        String secondGroup = fixtures.securityGroup(network.vpcId(), "sdk-update-second", true);
         String arn = mwaa.updateEnvironment(r -> r.name("sdk-update").maxWorkers(3).minWorkers(2)
                 .airflowVersion("2.11.0")
-                .networkConfiguration(n -> n.securityGroupIds("sg-1"))).arn();
+                .networkConfiguration(n -> n.securityGroupIds(network.securityGroup(), secondGroup))).arn();
         assertThat(arn).endsWith(":environment/sdk-update");
         assertThat(mwaa.getEnvironment(r -> r.name("sdk-update")).environment().status())
                 .isEqualTo(EnvironmentStatus.UPDATING);
@@ -172,7 +190,14 @@ class MwaaServiceSdkTest {
         assertThat(env.maxWorkers()).isEqualTo(3);
         assertThat(env.minWorkers()).isEqualTo(2);
         assertThat(env.airflowVersion()).isEqualTo("2.11.0");
+        assertThat(env.networkConfiguration().securityGroupIds()).containsExactly(network.securityGroup(), secondGroup);
         assertThat(env.lastUpdate().status()).isEqualTo(UpdateStatus.SUCCESS);
+
+        String otherVpcGroup = fixtures.securityGroup(fixtures.network(2).vpcId(), "sdk-update-elsewhere", true);
+        assertThatThrownBy(() -> mwaa.updateEnvironment(r -> r.name("sdk-update")
+                .networkConfiguration(n -> n.securityGroupIds(otherVpcGroup))))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("not in the environment's VPC " + network.vpcId());
     }
 
     @Test
@@ -206,8 +231,9 @@ class MwaaServiceSdkTest {
         assertThat(mwaa.listEnvironments(r -> r.maxResults(1)).nextToken()).isNotNull();
         assertThatThrownBy(() -> mwaa.listEnvironments(r -> r.maxResults(26)))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("at 'maxResults'");
-        assertThat(MwaaClients.mwaa(cloud, Region.EU_WEST_1, true).listEnvironments(r -> { }).environments())
-                .isEmpty();
+        try (MwaaClient ireland = MwaaClients.mwaa(cloud, Region.EU_WEST_1, true, http)) {
+            assertThat(ireland.listEnvironments(r -> { }).environments()).isEmpty();
+        }
     }
 
     @Test
@@ -218,7 +244,7 @@ class MwaaServiceSdkTest {
                 .isEqualTo(Map.of("owner", "platform", "team", "ml"));
         mwaa.untagResource(r -> r.resourceArn(arn).tagKeys("team"));
         assertThat(mwaa.listTagsForResource(r -> r.resourceArn(arn)).tags()).isEqualTo(Map.of("owner", "platform"));
-        assertThatThrownBy(() -> mwaa.tagResource(r -> r.resourceArn("arn:aws:s3:::dags-bucket").tags(Map.of("a", "b"))))
+        assertThatThrownBy(() -> mwaa.tagResource(r -> r.resourceArn(BUCKET_ARN).tags(Map.of("a", "b"))))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("at 'resourceArn'");
     }
 
@@ -268,5 +294,98 @@ class MwaaServiceSdkTest {
                 .isInstanceOfSatisfying(InternalServerException.class,
                         e -> assertThat(e.statusCode()).isEqualTo(500));
         assertThat(mwaa.createEnvironment(request("sdk-unavailable").build()).arn()).endsWith("/sdk-unavailable");
+    }
+
+    // --- the references, checked in the local cloud's IAM, S3, EC2 and KMS ---
+
+    private static String refusal(CreateEnvironmentRequest request) {
+        try {
+            mwaa.createEnvironment(request);
+        } catch (ValidationException e) {
+            return e.awsErrorDetails().errorMessage();
+        }
+        throw new AssertionError("expected CreateEnvironment to be refused");
+    }
+
+    @Test
+    void theRoleMustExistAndTrustAirflowEnv() {
+        String missing = "arn:aws:iam::000000000000:role/nobody";
+        assertThat(refusal(request("sdk-role").executionRoleArn(missing).build()))
+                .isEqualTo("Failed to assume role " + missing + ". This could be due to the role's trust policy."
+                        + " Please ensure your role is assumable by 'airflow-env.amazonaws.com' Service Principal"
+                        + " and try again.");
+        String untrusted = fixtures.role("airflow-only", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                 "Principal":{"Service":"airflow.amazonaws.com"},"Action":"sts:AssumeRole"}]}""");
+        assertThat(refusal(request("sdk-role").executionRoleArn(untrusted).build()))
+                .startsWith("Failed to assume role " + untrusted + ".");
+    }
+
+    @Test
+    void theBucketMustExistBeVersionedAndBlockPublicAccess() {
+        assertThat(refusal(request("sdk-bucket").sourceBucketArn("arn:aws:s3:::sdk-absent").build()))
+                .startsWith("Unable to access bucket sdk-absent");
+        String unversioned = fixtures.bucket("sdk-unversioned", false, true);
+        assertThat(refusal(request("sdk-bucket").sourceBucketArn(unversioned).build()))
+                .startsWith("Provided bucket does not have versioning enabled for s3 bucket sdk-unversioned.");
+        String open = fixtures.bucket("sdk-open", true, false);
+        assertThat(refusal(request("sdk-bucket").sourceBucketArn(open).build()))
+                .startsWith("Provided bucket does not have BlockPublicAccess set for s3 bucket sdk-open.");
+    }
+
+    @Test
+    void theSubnetsMustBePrivateInTwoZonesOfOneVpc() {
+        assertThat(refusal(request("sdk-net").networkConfiguration(n -> n
+                .subnetIds(network.privateSubnet1(), network.publicSubnet())
+                .securityGroupIds(network.securityGroup())).build()))
+                .startsWith("Subnet " + network.publicSubnet() + " is public");
+        String sameZone = fixtures.ec2.createSubnet(r -> r.vpcId(network.vpcId()).cidrBlock("10.1.4.0/24")
+                .availabilityZone("us-east-1a")).subnet().subnetId();
+        assertThat(refusal(request("sdk-net").networkConfiguration(n -> n
+                .subnetIds(network.privateSubnet1(), sameZone).securityGroupIds(network.securityGroup())).build()))
+                .contains("are both in Availability Zone us-east-1a");
+        CloudFixtures.Network other = fixtures.network(3);
+        assertThat(refusal(request("sdk-net").networkConfiguration(n -> n
+                .subnetIds(network.privateSubnet1(), other.privateSubnet2())
+                .securityGroupIds(network.securityGroup())).build()))
+                .contains("are in different VPCs");
+        assertThat(refusal(request("sdk-net").networkConfiguration(n -> n
+                .subnetIds(network.privateSubnet1(), "subnet-0123456789abcdef0")
+                .securityGroupIds(network.securityGroup())).build()))
+                .startsWith("The subnet ID 'subnet-0123456789abcdef0' does not exist");
+        assertThat(refusal(request("sdk-net").networkConfiguration(n -> n
+                .subnetIds(network.privateSubnet1(), network.privateSubnet2())
+                .securityGroupIds(other.securityGroup())).build()))
+                .isEqualTo("Security group " + other.securityGroup() + " is in VPC " + other.vpcId()
+                        + ", not in the environment's VPC " + network.vpcId() + ".");
+    }
+
+    @Test
+    void aSecurityGroupClosedToItselfLeavesTheEnvironmentCreating() throws Exception {
+        String closed = fixtures.securityGroup(network.vpcId(), "sdk-closed", false);
+        mwaa.createEnvironment(request("sdk-closed").networkConfiguration(n -> n
+                .subnetIds(network.privateSubnet1(), network.privateSubnet2()).securityGroupIds(closed)).build());
+        mwaa.createEnvironment(request("sdk-open-group").build());
+        await("sdk-open-group", EnvironmentStatus.AVAILABLE);
+        // The same creation time has passed for both; the closed one waits to fail hours later.
+        assertThat(mwaa.getEnvironment(r -> r.name("sdk-closed")).environment().status())
+                .isEqualTo(EnvironmentStatus.CREATING);
+    }
+
+    @Test
+    void theKeyMustExistAndBeEnabled() throws Exception {
+        String keyArn = fixtures.key();
+        mwaa.createEnvironment(request("sdk-key").kmsKey(keyArn).build());
+        assertThat(await("sdk-key", EnvironmentStatus.AVAILABLE).kmsKey()).isEqualTo(keyArn);
+
+        String disabled = fixtures.key();
+        fixtures.kms.disableKey(r -> r.keyId(disabled));
+        assertThat(refusal(request("sdk-key-2").kmsKey(disabled).build()))
+                .isEqualTo("KMS key " + disabled + " is Disabled; MWAA needs an enabled key.");
+        String deleted = fixtures.key();
+        fixtures.kms.scheduleKeyDeletion(r -> r.keyId(deleted).pendingWindowInDays(7));
+        assertThat(refusal(request("sdk-key-2").kmsKey(deleted).build())).contains("is PendingDeletion");
+        String absent = "arn:aws:kms:us-east-1:000000000000:key/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f";
+        assertThat(refusal(request("sdk-key-2").kmsKey(absent).build())).startsWith("KMS key " + absent + " does not exist");
     }
 }
