@@ -150,14 +150,16 @@ public final class ProgressReport {
         return switch (state) {
             case "ValidateRequest" -> "request " + doc.path("Request").path("Name").asText("?") + " is valid: "
                     + plan(doc.path("Plan"));
-            case "CreateNetworkStack", "CheckNetworkStack" -> networkStack(network);
+            case "CreateNetworkStack" -> networkStack(network) + createdOrFoundSuffix(network);
+            case "CheckNetworkStack" -> networkStack(network);
             case "CheckExistingNetwork" -> "existing network " + network.path("VpcId").asText("?") + ": subnets "
                     + join(network.path("SubnetIds")) + ", security groups " + join(network.path("SecurityGroupIds"));
             case "CreateExecutionRole" -> "role " + role.path("RoleName").asText(role.path("RoleArn").asText("?"))
                     + " " + createdOrFound(role) + ", policy " + role.path("PolicyName").asText("?")
                     + " (" + role.path("PolicyVariant").asText("?") + ")";
             case "UpdateKeyPolicy" -> keyPolicy(doc.path("KeyPolicy"));
-            case "CreateEnvironment", "CheckEnvironment" -> environment(environment);
+            case "CreateEnvironment" -> environment(environment) + createdOrFoundSuffix(environment);
+            case "CheckEnvironment" -> environment(environment);
             case "ReportSuccess", "ReportFailure" -> "status " + doc.path("Report").path("StatusUri").asText("not written")
                     + ", event " + (state.equals("ReportSuccess") ? "Environment Provisioned" : "Environment Provisioning Failed");
             default -> "Fail".equals(type) ? "failed" : "done";
@@ -182,9 +184,6 @@ public final class ProgressReport {
         } else if (network.hasNonNull("NextCheckSeconds")) {
             line.append(", next check in ").append(network.path("NextCheckSeconds").asLong()).append(" s");
         }
-        if (network.path("CreatedByThisExecution").asBoolean(false) && !"CREATE_COMPLETE".equals(status)) {
-            line.append(" (created)");
-        }
         return line.toString();
     }
 
@@ -201,10 +200,12 @@ public final class ProgressReport {
         } else if (environment.hasNonNull("NextCheckSeconds")) {
             line.append(", next check in ").append(environment.path("NextCheckSeconds").asLong()).append(" s");
         }
-        if (environment.path("CreatedByThisExecution").asBoolean(false) && !"AVAILABLE".equals(status)) {
-            line.append(" (created)");
-        }
         return line.toString();
+    }
+
+    /** " (created)" or " (found)": whether this execution created the resource or found it there. */
+    private static String createdOrFoundSuffix(JsonNode resource) {
+        return resource.path("CreatedByThisExecution").asBoolean(false) ? " (created)" : " (found)";
     }
 
     private static String createdOrFound(JsonNode resource) {

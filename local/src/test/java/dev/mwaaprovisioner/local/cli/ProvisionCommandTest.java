@@ -21,13 +21,15 @@ class ProvisionCommandTest {
                 .contains("Uploaded the request to s3://mwaa-provisioner-configbucket-")
                 .containsPattern("ValidateRequest +request analytics-dev is valid: new network stack, new execution "
                         + "role, AWS owned key")
-                .containsPattern("CreateNetworkStack +stack mwaa-analytics-dev-network CREATE_IN_PROGRESS")
-                .containsPattern("CheckNetworkStack +stack mwaa-analytics-dev-network CREATE_COMPLETE: vpc-")
+                .containsPattern("CreateNetworkStack +stack mwaa-analytics-dev-network CREATE_(IN_PROGRESS|COMPLETE).* \\(created\\)")
+                .containsPattern("NetworkStack +stack mwaa-analytics-dev-network CREATE_COMPLETE: vpc-[0-9a-f]+, private subnets "
+                        + "subnet-[0-9a-f]+ subnet-[0-9a-f]+, security group sg-")
                 .containsPattern("CreateExecutionRole +role mwaa-analytics-dev-execution created")
+                .containsPattern("CreateEnvironment +environment analytics-dev (CREATING|AVAILABLE).* \\(created\\)")
                 .containsPattern("CheckEnvironment +environment analytics-dev AVAILABLE")
                 .containsPattern("ReportSuccess +status s3://mwaa-provisioner-configbucket-[a-z0-9]+/status/analytics-dev.json")
                 .contains("Environment analytics-dev is AVAILABLE after")
-                .containsPattern("Webserver URL +https://");
+                .containsPattern("Webserver URL +[0-9a-f-]+\\.c[0-9]\\.us-east-1\\.airflow\\.amazonaws\\.com");
     }
 
     @Test
