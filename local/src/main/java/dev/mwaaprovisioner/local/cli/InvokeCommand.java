@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mwaaprovisioner.local.asl.LambdaInvoker;
 import dev.mwaaprovisioner.local.cloud.CloudClock;
 import dev.mwaaprovisioner.local.cloud.FaultInjector;
-import dev.mwaaprovisioner.local.cloud.LocalCloudConfig;
 import dev.mwaaprovisioner.local.cloud.lambda.LambdaFunctions;
 import dev.mwaaprovisioner.local.functions.AwsTarget;
 import dev.mwaaprovisioner.local.runner.LocalApplication;
@@ -77,7 +76,7 @@ public final class InvokeCommand implements Callable<Integer> {
                         + "the stack it deploys.");
             }
             try (LocalApplication application = LocalApplication.start(project,
-                    LocalCloudConfig.defaults().withTimeScale(time.scale(TimeScaleOption.FAST)))) {
+                    LocalApplication.config().withTimeScale(time.scale(TimeScaleOption.FAST)))) {
                 String name = application.functionName(function).orElseThrow(() -> unknownFunction(application.application()));
                 return print(application.cloud().service(LambdaFunctions.class), name, payload);
             }

@@ -1,6 +1,5 @@
 package dev.mwaaprovisioner.local.cli;
 
-import dev.mwaaprovisioner.local.cloud.LocalCloudConfig;
 import dev.mwaaprovisioner.local.runner.EmbeddedProvisioning;
 import dev.mwaaprovisioner.local.runner.LocalApplication;
 import dev.mwaaprovisioner.local.runner.StandaloneProvisioning;
@@ -80,7 +79,7 @@ public final class ProvisionCommand implements Callable<Integer> {
                     TimeScaleOption.format(scale));
             out.flush();
             try (LocalApplication application = LocalApplication.start(project,
-                    LocalCloudConfig.defaults().withTimeScale(scale))) {
+                    LocalApplication.config().withTimeScale(scale))) {
                 out.printf("Stack %s deployed in %d ms on %s: config bucket %s%n", LocalApplication.STACK_NAME,
                         application.deployTime().toMillis(), application.cloud().endpoint(), application.configBucket());
                 EmbeddedProvisioning provisioning = new EmbeddedProvisioning(application, out);

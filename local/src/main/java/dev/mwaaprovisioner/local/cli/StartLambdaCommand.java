@@ -84,7 +84,7 @@ public final class StartLambdaCommand implements Callable<Integer> {
                             + "of the stack it deploys.");
                 }
                 LocalApplication deployed = LocalApplication.start(project,
-                        LocalCloudConfig.defaults().withTimeScale(time.scale(TimeScaleOption.FAST)));
+                        LocalApplication.config().withTimeScale(time.scale(TimeScaleOption.FAST)));
                 running.add(deployed);
                 application = deployed.application();
                 lambdaServer = lambdaServer(running);

@@ -4,7 +4,6 @@ import dev.mwaaprovisioner.local.asl.Execution;
 import dev.mwaaprovisioner.local.asl.ExecutionListener;
 import dev.mwaaprovisioner.local.asl.HistoryEvent;
 import dev.mwaaprovisioner.local.cloud.LocalCloud;
-import dev.mwaaprovisioner.local.cloud.LocalCloudConfig;
 import dev.mwaaprovisioner.local.cloud.stepfunctions.StateMachines;
 import dev.mwaaprovisioner.local.runner.LocalApplication;
 import dev.mwaaprovisioner.local.runner.ProgressListener;
@@ -62,7 +61,7 @@ public final class UpCommand implements Callable<Integer> {
         ProjectCheckout project = checkout.checkout();
         PrintWriter out = spec.commandLine().getOut();
         LocalApplication started = LocalApplication.start(project,
-                LocalCloudConfig.defaults().withPort(port).withTimeScale(scale));
+                LocalApplication.config().withPort(port).withTimeScale(scale));
         application = started;
         Thread hook = new Thread(() -> {
             started.close();

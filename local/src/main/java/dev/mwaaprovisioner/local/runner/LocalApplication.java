@@ -1,5 +1,6 @@
 package dev.mwaaprovisioner.local.runner;
 
+import dev.mwaaprovisioner.local.cloud.CloudServices;
 import dev.mwaaprovisioner.local.cloud.LocalCloud;
 import dev.mwaaprovisioner.local.cloud.LocalCloudConfig;
 import dev.mwaaprovisioner.local.cloud.cloudformation.CloudFormationService;
@@ -10,6 +11,7 @@ import dev.mwaaprovisioner.local.cloud.cloudformation.StackOutput;
 import dev.mwaaprovisioner.local.cloud.cloudformation.StackResource;
 import dev.mwaaprovisioner.local.cloud.cloudformation.StackStatus;
 import dev.mwaaprovisioner.local.cloud.cloudformation.StackStore;
+import dev.mwaaprovisioner.local.cloud.ec2.Ec2Settings;
 import dev.mwaaprovisioner.local.cloud.lambda.LambdaFunction;
 import dev.mwaaprovisioner.local.cloud.lambda.LambdaFunctions;
 import dev.mwaaprovisioner.local.functions.InProcessFunction;
@@ -36,6 +38,14 @@ public final class LocalApplication implements AutoCloseable {
     public static final String CONFIG_BUCKET_OUTPUT = "ConfigBucketName";
     public static final String STATE_MACHINE_OUTPUT = "ProvisioningStateMachineArn";
 
+    /**
+     * The account's EC2 quotas for the application's cloud. AWS's defaults (5 VPCs and 5 Elastic
+     * IPs per Region) allow two network stacks; an account that hosts environments for many teams
+     * has them raised, as this one does: room for 250 network stacks.
+     */
+    public static final int VPC_QUOTA = 250;
+    public static final int ELASTIC_IP_QUOTA = 2 * VPC_QUOTA;
+
     /** How long a deployment may take in real time before it is given up. */
     private static final Duration DEPLOY_LIMIT = Duration.ofSeconds(60);
 
@@ -52,6 +62,15 @@ public final class LocalApplication implements AutoCloseable {
         this.outputs = outputs;
         this.physicalIds = physicalIds;
         this.deployTime = deployTime;
+    }
+
+    /**
+     * The configuration of the application's cloud: every service, EC2 with the raised quotas of
+     * {@link #VPC_QUOTA}.
+     */
+    public static LocalCloudConfig config() {
+        return LocalCloudConfig.defaults().withServices(
+                CloudServices.all(Ec2Settings.defaults().withLimits(VPC_QUOTA, ELASTIC_IP_QUOTA)));
     }
 
     /**

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mwaaprovisioner.local.asl.Execution;
 import dev.mwaaprovisioner.local.asl.ExecutionStatus;
 import dev.mwaaprovisioner.local.cloud.AwsCli;
-import dev.mwaaprovisioner.local.cloud.LocalCloudConfig;
 import dev.mwaaprovisioner.local.cloud.TestClients;
 import dev.mwaaprovisioner.local.cloud.stepfunctions.StateMachines;
 import dev.mwaaprovisioner.local.sam.ProjectCheckout;
@@ -69,7 +68,7 @@ class ApplicationEndToEndTest {
     @BeforeAll
     void deploy() {
         app = LocalApplication.start(ProjectCheckout.enclosing(Path.of("")),
-                LocalCloudConfig.defaults().withTimeScale(2000));
+                LocalApplication.config().withTimeScale(2000));
         world = new ExampleWorld(app.cloud());
         s3 = TestClients.client(S3Client.builder().forcePathStyle(true), app.cloud());
         mwaa = TestClients.client(MwaaClient.builder(), app.cloud());
