@@ -1,7 +1,6 @@
 package dev.mwaaprovisioner.local.cli;
 
 import dev.mwaaprovisioner.local.asl.Execution;
-import dev.mwaaprovisioner.local.asl.ExecutionListener;
 import dev.mwaaprovisioner.local.asl.HistoryEvent;
 import dev.mwaaprovisioner.local.cloud.LocalCloud;
 import dev.mwaaprovisioner.local.cloud.stepfunctions.StateMachines;
@@ -31,6 +30,8 @@ import picocli.CommandLine.Spec;
                 "Prints the endpoint, the stack outputs and how to point the AWS CLI at it; then one line when an "
                         + "execution starts and one when it ends (--follow: one per state)."})
 public final class UpCommand implements Callable<Integer> {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -89,29 +90,30 @@ public final class UpCommand implements Callable<Integer> {
 
     private void watch(Execution execution, PrintWriter out) {
         if (follow) {
-            ProgressListener listener = new ProgressListener(new ProgressReport(out));
-            execution.addListener(listener);
-            execution.addListener(ended((e, event) -> listener.finished(e)));
+            execution.addListener(new ProgressListener(new ProgressReport(out)));
             return;
         }
         synchronized (out) {
             out.printf("%s  started  %s from %s%n", Instant.now(), execution.name(), source(execution));
             out.flush();
         }
-        execution.addListener(ended((e, event) -> {
-            synchronized (out) {
-                out.printf("%s  %-8s %s%s%n", Instant.now(), e.status(), e.name(), outcome(e));
-                out.flush();
+        execution.addListener((e, event) -> {
+            if (event.type().startsWith("Execution") && !event.type().equals("ExecutionStarted")) {
+                synchronized (out) {
+                    out.printf("%s  %-8s %s%s%n", Instant.now(), status(event), e.name(), outcome(event));
+                    out.flush();
+                }
             }
-        }));
+        });
     }
 
-    /** A listener that acts once, on the event that ends the execution. */
-    private static ExecutionListener ended(ExecutionListener action) {
-        return (execution, event) -> {
-            if (event.type().startsWith("Execution") && !event.type().equals("ExecutionStarted")) {
-                action.onEvent(execution, event);
-            }
+    /** The status an ending event gives the execution (it changes just after the event). */
+    private static String status(HistoryEvent event) {
+        return switch (event.type()) {
+            case "ExecutionSucceeded" -> "SUCCEEDED";
+            case "ExecutionTimedOut" -> "TIMED_OUT";
+            case "ExecutionAborted" -> "ABORTED";
+            default -> "FAILED";
         };
     }
 
@@ -124,13 +126,19 @@ public final class UpCommand implements Callable<Integer> {
         return input.path("detail-type").asText("input") + " event " + input.path("id").asText("");
     }
 
-    private static String outcome(Execution execution) {
-        if (execution.output().isPresent()) {
-            var environment = execution.output().get().path("Environment");
-            return ": environment " + environment.path("Name").asText("?") + " " + environment.path("Status").asText("?")
-                    + (environment.hasNonNull("WebserverUrl") ? ", " + environment.path("WebserverUrl").asText() : "");
+    private static String outcome(HistoryEvent event) {
+        if (event.detail("output").isPresent()) {
+            try {
+                var environment = JSON.readTree(event.detail("output").get().asText()).path("Environment");
+                return ": environment " + environment.path("Name").asText("?") + " "
+                        + environment.path("Status").asText("?")
+                        + (environment.hasNonNull("WebserverUrl") ? ", " + environment.path("WebserverUrl").asText() : "");
+            } catch (java.io.IOException e) {
+                return "";
+            }
         }
-        return ": " + execution.error().orElse("") + " " + ProgressReportText.firstLine(execution.cause().orElse(""));
+        return ": " + ProgressReport.shortError(event.detail("error").map(n -> n.asText()).orElse(null)) + ": "
+                + ProgressReportText.firstLine(event.detail("cause").map(n -> n.asText()).orElse(""));
     }
 
     private static void printBanner(LocalApplication app, ProjectCheckout project, double scale, PrintWriter out) {
@@ -149,10 +157,13 @@ public final class UpCommand implements Callable<Integer> {
         out.printf("         AWS_DEFAULT_REGION=%s AWS_DISABLE_HOST_PREFIX_INJECTION=true%n", app.cloud().defaultRegion());
         out.println("AWS CLI v2 (Debian's 2.9 ignores AWS_ENDPOINT_URL): add --endpoint-url " + endpoint);
         out.println();
-        out.println("Provision an environment (the request's source bucket must exist, versioned):");
+        out.println("Provision an environment (the request's source bucket must exist, versioned, public access "
+                + "blocked):");
         out.println("  aws s3 mb s3://airflow-analytics-dev");
         out.println("  aws s3api put-bucket-versioning --bucket airflow-analytics-dev "
                 + "--versioning-configuration Status=Enabled");
+        out.println("  aws s3api put-public-access-block --bucket airflow-analytics-dev --public-access-block-configuration "
+                + "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true");
         out.printf("  aws s3 cp examples/minimal.yaml s3://%s/requests/minimal.yaml%n", bucket);
         out.printf("  aws s3 cp s3://%s/status/analytics-dev.json -%n", bucket);
         out.println("or send the request as an event:");

@@ -14,14 +14,13 @@ import java.util.Optional;
  */
 public record Outcome(String status, Optional<JsonNode> document) {
 
-    /** Follows an execution to its end, printing a line per state, then the summary. */
+    /** Follows an execution to its end, printing a line per state, then the summary (at its end event). */
     public static Outcome follow(Execution execution, PrintWriter out) throws InterruptedException {
         ProgressListener listener = new ProgressListener(new ProgressReport(out));
         execution.addListener(listener);
         while (!execution.awaitCompletion(Duration.ofMinutes(1))) {
             // The execution bounds itself (TimeoutSeconds); a slow clock only makes this wait longer.
         }
-        listener.finished(execution);
         return new Outcome(execution.status().name(),
                 Optional.ofNullable(execution.output().orElse(listener.lastDocument())));
     }

@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * Turns an execution's history events into {@link ProgressReport} lines as they are recorded, and
- * keeps the last state document, which {@link ProgressReport#finished} summarises.
+ * Turns an execution's history events into {@link ProgressReport} lines as they are recorded; the
+ * event that ends the execution prints the summary of its last state document.
  */
 public final class ProgressListener implements ExecutionListener {
 
@@ -35,6 +35,8 @@ public final class ProgressListener implements ExecutionListener {
         lastTimestamp = event.timestamp();
         if (type.equals("ExecutionStarted")) {
             report.started(execution.executionArn(), event.timestamp());
+        } else if (type.startsWith("Execution")) {
+            ended(event);
         } else if (type.endsWith(ENTERED)) {
             currentState = event.stateName().orElse(null);
             taskFailed = false;
@@ -59,16 +61,23 @@ public final class ProgressListener implements ExecutionListener {
         }
     }
 
+    /** The ending event: the summary, from the event itself (the execution's status changes just after it). */
+    private void ended(HistoryEvent event) {
+        String type = event.type();
+        String status = switch (type) {
+            case "ExecutionSucceeded" -> "SUCCEEDED";
+            case "ExecutionTimedOut" -> "TIMED_OUT";
+            case "ExecutionAborted" -> "ABORTED";
+            default -> "FAILED";
+        };
+        JsonNode document = event.detail("output").map(ProgressListener::parse).orElse(lastDocument);
+        report.finished(status, event.timestamp(), document, event.detail("error").map(JsonNode::asText).orElse(null),
+                event.detail("cause").map(JsonNode::asText).orElse(null));
+    }
+
     /** The last state document seen: the execution's output, or the input of its Fail state. */
     public JsonNode lastDocument() {
         return lastDocument;
-    }
-
-    /** Prints the summary of an ended execution. */
-    public void finished(Execution execution) {
-        JsonNode document = execution.output().orElse(lastDocument);
-        report.finished(execution.status().name(), execution.stopDate().orElse(lastTimestamp), document,
-                execution.error().orElse(null), execution.cause().orElse(null));
     }
 
     private static JsonNode parse(JsonNode text) {
