@@ -2,9 +2,9 @@ package dev.mwaaprovisioner.local.cli;
 
 import dev.mwaaprovisioner.local.cloud.LocalCloud;
 import dev.mwaaprovisioner.local.cloud.LocalCloudConfig;
+import dev.mwaaprovisioner.local.cloud.protocol.Timestamps;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.time.Instant;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -30,6 +30,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Simulated seconds per real second: 1 = real time, 60 = a 25-minute environment creation takes 25 s. Default: ${DEFAULT-VALUE}.")
     double timeScale;
 
+    @Option(names = "--log-requests",
+            description = "Print a line per AWS request: service, operation, region, status, error code, User-Agent.")
+    boolean logRequests;
+
     /** Counted down when the server should stop; tests stop it without a signal. */
     final CountDownLatch stop = new CountDownLatch(1);
     volatile LocalCloud cloud;
@@ -45,13 +49,25 @@ public final class ServeCommand implements Callable<Integer> {
                     "--time-scale " + timeScale + " must be a positive number (1 = real time)");
         }
         LocalCloud started = LocalCloud.start(LocalCloudConfig.defaults().withPort(port).withTimeScale(timeScale));
+        long readyNanos = System.nanoTime();
+        // CPU time is what the start costs whatever else the machine is doing.
+        long readyCpuMillis = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L);
         cloud = started;
         Thread hook = new Thread(() -> {
             started.close();
             stop.countDown();
         }, "local-cloud-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        printBanner(started);
+        printBanner(started, readyNanos, readyCpuMillis);
+        if (logRequests) {
+            PrintWriter out = spec.commandLine().getOut();
+            started.requestLog().subscribe(r -> {
+                synchronized (out) {
+                    out.println(Timestamps.iso(r.at()) + " " + r.summary());
+                    out.flush();
+                }
+            });
+        }
         try {
             stop.await();
         } finally {
@@ -65,13 +81,14 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void printBanner(LocalCloud started) {
+    private void printBanner(LocalCloud started, long readyNanos, long readyCpuMillis) {
         PrintWriter out = spec.commandLine().getOut();
         String endpoint = started.endpoint().toString();
         out.printf("Local cloud listening on %s (account %s, region %s, time scale %s)%n",
                 endpoint, started.accountId(), started.defaultRegion(), formatScale(timeScale));
         out.printf("Services: %s%n", String.join(", ", started.signingNames()));
-        out.printf("Ready %s after JVM start.%n", sinceJvmStart());
+        out.printf("Ready %d ms after JVM start (%s of CPU time).%n", millisFromJvmStartTo(readyNanos),
+                readyCpuMillis < 0 ? "unknown" : readyCpuMillis + " ms");
         out.println();
         out.println("Point the AWS CLI 1.x at it:");
         out.printf("  export AWS_ENDPOINT_URL=%s AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \\%n", endpoint);
@@ -88,9 +105,12 @@ public final class ServeCommand implements Callable<Integer> {
         return scale == Math.rint(scale) ? Long.toString((long) scale) : Double.toString(scale);
     }
 
-    private static String sinceJvmStart() {
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> Duration.between(start, Instant.now()).toMillis() + " ms")
-                .orElse("(JVM start time unknown)");
+    /**
+     * The JVM's uptime at the ready instant. The management bean is loaded only after the
+     * server listens, so measuring does not slow the start it measures.
+     */
+    private static long millisFromJvmStartTo(long readyNanos) {
+        long uptimeNow = ManagementFactory.getRuntimeMXBean().getUptime();
+        return uptimeNow - (System.nanoTime() - readyNanos) / 1_000_000;
     }
 }

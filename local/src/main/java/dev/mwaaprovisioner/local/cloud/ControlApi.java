@@ -22,6 +22,7 @@ import java.util.Set;
  *   <li>{@code GET /_local/faults}, {@code POST /_local/faults} (one fault object or an array),
  *       {@code DELETE /_local/faults} — see {@link FaultInjector} and the README;
  *   <li>{@code GET /_local/events} — the events put on the event bus;
+ *   <li>{@code GET /_local/requests} — the AWS requests served (the last 10,000): service, operation, status, error, User-Agent;
  *   <li>{@code GET /_local/inventory} — the resources each service holds.
  * </ul>
  */
@@ -67,6 +68,23 @@ final class ControlApi {
                         return ok(events);
                     }
                     break;
+                case "/_local/requests":
+                    if (method.equals("GET")) {
+                        ArrayNode requests = Json.MAPPER.createArrayNode();
+                        for (RequestLog.Entry r : cloud.requestLog().entries()) {
+                            ObjectNode node = requests.addObject();
+                            node.put("time", Timestamps.iso(r.at()));
+                            node.put("service", r.service());
+                            node.put("operation", r.operation());
+                            node.put("region", r.region());
+                            node.put("status", r.status());
+                            node.put("errorCode", r.errorCode());
+                            node.put("caller", r.caller());
+                            node.put("userAgent", r.userAgent());
+                        }
+                        return ok(requests);
+                    }
+                    break;
                 case "/_local/inventory":
                     if (method.equals("GET")) {
                         return ok(Json.MAPPER.valueToTree(cloud.inventory()));
@@ -74,7 +92,7 @@ final class ControlApi {
                     break;
                 default:
                     return problem(404, "No local control endpoint " + path
-                            + "; there are GET /_local/health, GET|POST|DELETE /_local/faults, GET /_local/events, GET /_local/inventory");
+                            + "; there are GET /_local/health, GET|POST|DELETE /_local/faults, GET /_local/events, GET /_local/requests, GET /_local/inventory");
             }
             return problem(405, "Method " + method + " is not allowed on " + path);
         } catch (IllegalArgumentException e) {
@@ -138,8 +156,8 @@ final class ControlApi {
             int status = fault.has("httpStatus") ? intValue(fault, "httpStatus") : 400;
             String message = text(fault, "message", false);
             int times = fault.has("times") ? intValue(fault, "times") : 1;
-            // Validate now: FaultInjector checks the values too, but the batch must fail as a whole.
-            new FaultInjector().failOperation(service, operation, code, status, message, times);
+            // Check now, so a batch with a bad fault sets none.
+            FaultInjector.checkOperationFault(service, operation, code, status, times);
             return () -> cloud.faults().failOperation(service, operation, code, status, message, times);
         }
         if (fault.has("kind")) {
@@ -156,7 +174,7 @@ final class ControlApi {
                 d.fields().forEachRemaining(e -> details.put(e.getKey(), e.getValue().asText()));
             }
             int times = fault.has("times") ? intValue(fault, "times") : 1;
-            new FaultInjector().failResource(kind, name, outcome, details, times);
+            FaultInjector.checkResourceFault(kind, name, outcome, times);
             return () -> cloud.faults().failResource(kind, name, outcome, details, times);
         }
         throw new IllegalArgumentException("A fault needs either 'service' (an operation fault: service, operation, errorCode, "

@@ -3,7 +3,6 @@ package dev.mwaaprovisioner.local.cloud;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -106,16 +105,7 @@ public final class FaultInjector {
      */
     public void failOperation(String service, String operation, String errorCode, int httpStatus,
                               String message, int times) {
-        require(service, "service");
-        require(operation, "operation");
-        require(errorCode, "errorCode");
-        if (!ERROR_CODE.matcher(errorCode).matches()) {
-            throw new IllegalArgumentException("errorCode '" + errorCode + "' is not an AWS error code: use letters and digits, e.g. ThrottlingException");
-        }
-        if (httpStatus < 400 || httpStatus > 599) {
-            throw new IllegalArgumentException("httpStatus " + httpStatus + " is not an error status: use 400-599 (e.g. 400 for Throttling, 503 for ServiceUnavailable)");
-        }
-        checkTimes(times);
+        checkOperationFault(service, operation, errorCode, httpStatus, times);
         OperationFault fault = new OperationFault(service.toLowerCase(), operation, errorCode, httpStatus,
                 message == null ? errorCode : message, times, 0);
         synchronized (this) {
@@ -132,10 +122,7 @@ public final class FaultInjector {
      * @param details service-specific reason fields (see the class comment)
      */
     public void failResource(String kind, String name, String outcome, Map<String, String> details, int times) {
-        require(kind, "kind");
-        require(name, "name");
-        require(outcome, "outcome");
-        checkTimes(times);
+        checkResourceFault(kind, name, outcome, times);
         ResourceFault fault = new ResourceFault(kind, name, outcome, details, times, 0);
         synchronized (this) {
             resourceFaults.add(new Entry<>(fault, times));
@@ -200,6 +187,28 @@ public final class FaultInjector {
         resourceFaults.clear();
     }
 
+    /** Checks an operation fault's fields; the message names the bad field and the fix. */
+    static void checkOperationFault(String service, String operation, String errorCode, int httpStatus, int times) {
+        require(service, "service");
+        require(operation, "operation");
+        require(errorCode, "errorCode");
+        if (!ERROR_CODE.matcher(errorCode).matches()) {
+            throw new IllegalArgumentException("errorCode '" + errorCode + "' is not an AWS error code: use letters and digits, e.g. ThrottlingException");
+        }
+        if (httpStatus < 400 || httpStatus > 599) {
+            throw new IllegalArgumentException("httpStatus " + httpStatus + " is not an error status: use 400-599 (e.g. 400 for Throttling, 503 for ServiceUnavailable)");
+        }
+        checkTimes(times);
+    }
+
+    /** Checks a resource fault's fields; the message names the bad field and the fix. */
+    static void checkResourceFault(String kind, String name, String outcome, int times) {
+        require(kind, "kind");
+        require(name, "name");
+        require(outcome, "outcome");
+        checkTimes(times);
+    }
+
     private static boolean matches(ResourceFault f, String kind, String name) {
         return f.kind().equalsIgnoreCase(kind) && (f.name().equals("*") || f.name().equals(name));
     }
@@ -219,7 +228,6 @@ public final class FaultInjector {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("fault field '" + field + "' is required");
         }
-        Objects.requireNonNull(value);
     }
 
     private static void checkTimes(int times) {

@@ -168,7 +168,8 @@ public final class LocalCloud implements AutoCloseable {
         return all;
     }
 
-    boolean isClosed() {
+    /** Whether {@link #close()} has run. */
+    public boolean isClosed() {
         return closed;
     }
 

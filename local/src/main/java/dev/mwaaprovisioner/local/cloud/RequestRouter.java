@@ -56,9 +56,13 @@ final class RequestRouter implements HttpHandler {
         }
         CloudService service = selectService(request);
         if (service == null) {
-            return unknownService(request);
+            CloudResponse response = unknownService(request);
+            log(request, null, response, response.header("x-amzn-ErrorType"));
+            return response;
         }
         WireProtocol protocol = service.protocol();
+        CloudResponse response;
+        String errorCode = null;
         try {
             String operation = service.operation(request);
             if (operation == null) {
@@ -69,23 +73,25 @@ final class RequestRouter implements HttpHandler {
             if (fault != null) {
                 throw new CloudException(fault.errorCode(), fault.httpStatus(), fault.message());
             }
-            return logged(service, request, service.handle(request));
+            response = service.handle(request);
         } catch (CloudException e) {
-            CloudResponse error = protocol.error(request, e);
-            e.headers().forEach(error::header);
-            return logged(service, request, error);
+            errorCode = e.code();
+            response = protocol.error(request, e);
+            e.headers().forEach(response::header);
         } catch (RuntimeException e) {
             System.err.println("local cloud: " + service.displayName() + " failed on " + request.operation() + ": " + e);
             e.printStackTrace();
-            return logged(service, request, protocol.error(request, new CloudException("InternalFailure", 500,
-                    service.displayName() + " failed in the local cloud: " + e, false)));
+            errorCode = "InternalFailure";
+            response = protocol.error(request, new CloudException("InternalFailure", 500,
+                    service.displayName() + " failed in the local cloud: " + e, false));
         }
+        log(request, service, response, errorCode);
+        return response;
     }
 
-    private CloudResponse logged(CloudService service, CloudRequest request, CloudResponse response) {
-        cloud.requestLog().record(cloud.clock().now(), service.signingName(), request.operation(), request,
-                response.status());
-        return response;
+    private void log(CloudRequest request, CloudService service, CloudResponse response, String errorCode) {
+        cloud.requestLog().record(cloud.clock().now(), service == null ? request.signingName() : service.signingName(),
+                request.operation(), request, response.status(), errorCode);
     }
 
     private CloudRequest read(HttpExchange exchange) throws IOException {

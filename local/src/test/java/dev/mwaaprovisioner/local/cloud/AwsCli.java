@@ -40,20 +40,18 @@ public final class AwsCli {
 
     private final LocalCloud cloud;
     private final String executable;
-    private final boolean version1;
+    private Boolean version1;
 
-    private AwsCli(LocalCloud cloud, String executable, boolean version1) {
+    private AwsCli(LocalCloud cloud, String executable) {
         this.cloud = cloud;
         this.executable = executable;
-        this.version1 = version1;
     }
 
     /** The CLI on PATH; the calling test is skipped (not passed) when there is none. */
     public static AwsCli on(LocalCloud cloud) {
         Optional<String> found = find();
         Assumptions.assumeTrue(found.isPresent(), "The AWS CLI (aws) is not on PATH");
-        Result version = run(List.of(found.get(), "--version"), Map.of());
-        return new AwsCli(cloud, found.get(), (version.stdout + version.stderr).startsWith("aws-cli/1."));
+        return new AwsCli(cloud, found.get());
     }
 
     /** Runs {@code aws <args>} with JSON output. */
@@ -73,7 +71,12 @@ public final class AwsCli {
     }
 
     /** Options that make {@code --payload} take raw JSON text on either CLI major version. */
-    public List<String> rawPayloadOptions() {
+    public synchronized List<String> rawPayloadOptions() {
+        if (version1 == null) {
+            // Each run of the CLI costs a second or more, so its version is asked only when needed.
+            Result version = run(List.of(executable, "--version"), Map.of());
+            version1 = (version.stdout + version.stderr).startsWith("aws-cli/1.");
+        }
         return version1 ? List.of() : List.of("--cli-binary-format", "raw-in-base64-out");
     }
 

@@ -67,7 +67,7 @@ class LocalCloudTest {
                     + "Authorization: AWS4-HMAC-SHA256 Credential=AKID/20250101/eu-west-1/airflow/aws4_request, "
                     + "SignedHeaders=host, Signature=00\r\n"
                     + "Connection: close\r\n\r\n";
-            String response = rawHttp(cloud, request);
+            String response = TestClients.rawHttp(cloud, request);
             assertThat(response).startsWith("HTTP/1.1 200").contains("{\"Environments\":[]}");
             assertThat(seen).singleElement().satisfies(r -> {
                 assertThat(r.host()).isEqualTo("api.127.0.0.1");
@@ -122,10 +122,31 @@ class LocalCloudTest {
             String request = "DELETE /environments/x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Authorization: AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/airflow/aws4_request, SignedHeaders=host, Signature=0\r\n"
                     + "Connection: close\r\n\r\n";
-            assertThat(rawHttp(cloud, request))
+            assertThat(TestClients.rawHttp(cloud, request))
                     .startsWith("HTTP/1.1 404")
                     .containsIgnoringCase("x-amzn-ErrorType: UnknownOperationException")
                     .contains("Fake Airflow operation DELETE /environments/x is not supported by the local cloud");
+        }
+    }
+
+    @Test
+    void everyAwsRequestIsLoggedWithItsOutcomeAndUserAgent() throws Exception {
+        try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.defaults());
+             software.amazon.awssdk.services.sts.StsClient sts = TestClients.client(
+                     software.amazon.awssdk.services.sts.StsClient.builder(), cloud)) {
+            List<RequestLog.Entry> seen = new CopyOnWriteArrayList<>();
+            cloud.requestLog().subscribe(seen::add);
+            sts.getCallerIdentity();
+            assertThatThrownBy(() -> sts.assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role/r").roleSessionName("s")));
+            assertThat(seen).extracting(RequestLog.Entry::service, RequestLog.Entry::operation, RequestLog.Entry::status,
+                            RequestLog.Entry::errorCode)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("sts", "GetCallerIdentity", 200, null),
+                            org.assertj.core.groups.Tuple.tuple("sts", "AssumeRole", 400, "InvalidAction"));
+            assertThat(seen.get(0).userAgent()).contains("aws-sdk-java");
+            assertThat(cloud.requestLog().entries()).containsExactlyElementsOf(seen);
+            JsonNode log = getJson(cloud, "/_local/requests");
+            assertThat(log).hasSize(2);
+            assertThat(log.get(1).get("errorCode").asText()).isEqualTo("InvalidAction");
         }
     }
 
@@ -135,18 +156,6 @@ class LocalCloudTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Json.parse(response.body());
-    }
-
-    static String rawHttp(LocalCloud cloud, String request) throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), cloud.port())) {
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            return all.toString(StandardCharsets.UTF_8);
-        }
     }
 
     /** A stand-in REST-JSON service under MWAA's signing name that records what reaches it. */

@@ -40,4 +40,13 @@ public final class TestClients {
                         c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true)))
                 .build();
     }
+
+    /** Sends a raw HTTP/1.1 request (for headers no HTTP client lets one set, such as Host) and returns the raw response. */
+    public static String rawHttp(LocalCloud cloud, String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), cloud.port())) {
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 }

@@ -3,8 +3,16 @@ package dev.mwaaprovisioner.local.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import dev.mwaaprovisioner.local.cloud.CloudService;
+import dev.mwaaprovisioner.local.cloud.CloudServices;
 import dev.mwaaprovisioner.local.cloud.LocalCloud;
 import dev.mwaaprovisioner.local.cloud.LocalCloudConfig;
+import dev.mwaaprovisioner.local.cloud.ServiceContext;
+import dev.mwaaprovisioner.local.cloud.ec2.Ec2Service;
+import dev.mwaaprovisioner.local.cloud.ec2.Ec2Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,6 +41,19 @@ final class WorkflowCloud implements AutoCloseable {
      */
     WorkflowCloud(double timeScale) {
         cloud = LocalCloud.start(LocalCloudConfig.defaults().withTimeScale(timeScale));
+    }
+
+    /**
+     * As {@link #WorkflowCloud(double)}, in an account whose EC2 quotas were raised (as a platform
+     * team that provisions many environments would ask AWS to): the defaults of 5 VPCs and 5
+     * Elastic IPs fit two network stacks.
+     */
+    WorkflowCloud(double timeScale, int vpcLimit, int elasticIpLimit) {
+        List<Function<ServiceContext, CloudService>> services = new ArrayList<>();
+        // Served first, so it is the EC2 every request and every service lookup finds.
+        services.add(context -> new Ec2Service(context, Ec2Settings.defaults().withLimits(vpcLimit, elasticIpLimit)));
+        services.addAll(CloudServices.all());
+        cloud = LocalCloud.start(LocalCloudConfig.defaults().withTimeScale(timeScale).withServices(services));
     }
 
     /** The environment of a deployed function, pointed at this cloud. */

@@ -96,7 +96,7 @@ final class NetworkStacks {
                         + ": " + e.resourceStatusReason())
                 .orElseGet(() -> stack.stackStatusReason() == null ? "no reason given" : stack.stackStatusReason());
         return new NetworkStackFailedException("Network stack " + stack.stackName() + " is " + stack.stackStatus()
-                + ": " + reason + ". Fix the cause, delete the stack (aws cloudformation delete-stack --stack-name "
+                + ": " + reason.replaceFirst("\\.$", "") + ". Fix the cause, delete the stack (aws cloudformation delete-stack --stack-name "
                 + stack.stackName() + ") and send the request again.");
     }
 

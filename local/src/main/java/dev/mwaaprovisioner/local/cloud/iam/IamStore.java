@@ -5,7 +5,7 @@ import dev.mwaaprovisioner.local.cloud.CloudClock;
 import dev.mwaaprovisioner.local.cloud.CloudException;
 import dev.mwaaprovisioner.local.cloud.iam.PolicyDocuments.Kind;
 import dev.mwaaprovisioner.local.cloud.protocol.Json;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +36,6 @@ public final class IamStore {
 
     private final CloudClock clock;
     private final String accountId;
-    private final SecureRandom random = new SecureRandom();
     private final TreeMap<String, MutableRole> roles = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     private static final class MutableRole {
@@ -367,7 +366,7 @@ public final class IamStore {
     private String newId(String prefix) {
         StringBuilder id = new StringBuilder(prefix);
         for (int i = 0; i < 17; i++) {
-            id.append(ID_CHARS[random.nextInt(ID_CHARS.length)]);
+            id.append(ID_CHARS[ThreadLocalRandom.current().nextInt(ID_CHARS.length)]);
         }
         return id.toString();
     }

@@ -5,7 +5,7 @@ import dev.mwaaprovisioner.local.cloud.Arns;
 import dev.mwaaprovisioner.local.cloud.CloudClock;
 import dev.mwaaprovisioner.local.cloud.CloudException;
 import dev.mwaaprovisioner.local.cloud.iam.PolicyDocuments;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +37,6 @@ public final class KmsStore {
 
     private final CloudClock clock;
     private final String accountId;
-    private final SecureRandom random = new SecureRandom();
     /** region → key id → key */
     private final Map<String, LinkedHashMap<String, MutableKey>> keys = new LinkedHashMap<>();
     /** region → alias name → alias */
@@ -346,7 +345,7 @@ public final class KmsStore {
 
     private byte[] randomBytes(int n) {
         byte[] b = new byte[n];
-        random.nextBytes(b);
+        ThreadLocalRandom.current().nextBytes(b);
         return b;
     }
 

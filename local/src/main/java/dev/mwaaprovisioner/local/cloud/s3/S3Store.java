@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,7 +44,6 @@ public final class S3Store {
     private final CloudClock clock;
     private final String accountId;
     private final EventBus eventBus;
-    private final SecureRandom random = new SecureRandom();
     private final AtomicLong sequencer = new AtomicLong();
     private final TreeMap<String, Bucket> buckets = new TreeMap<>();
 
@@ -497,7 +496,7 @@ public final class S3Store {
     private String newVersionId() {
         StringBuilder id = new StringBuilder(32);
         for (int i = 0; i < 32; i++) {
-            id.append(VERSION_CHARS[random.nextInt(VERSION_CHARS.length)]);
+            id.append(VERSION_CHARS[ThreadLocalRandom.current().nextInt(VERSION_CHARS.length)]);
         }
         return id.toString();
     }

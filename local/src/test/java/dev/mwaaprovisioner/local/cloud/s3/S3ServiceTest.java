@@ -328,6 +328,18 @@ class S3ServiceTest {
                         .isEqualTo("S3 operation PutBucketLifecycleConfiguration is not supported by the local cloud"));
     }
 
+    @Test
+    void virtualHostedRequestsOnLocalhostNameTheBucketInTheHost() throws Exception {
+        s3.createBucket(r -> r.bucket("vhost-bucket"));
+        s3.putObject(r -> r.bucket("vhost-bucket").key("dir/k.txt"), RequestBody.fromString("hello"));
+        // What a client sends for http://vhost-bucket.localhost:<port>/dir/k.txt.
+        String response = TestClients.rawHttp(cloud, "GET /dir/k.txt HTTP/1.1\r\n"
+                + "Host: vhost-bucket.localhost:" + cloud.port() + "\r\n"
+                + "Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 200").endsWith("hello");
+    }
+
     private HttpResponse<String> rawCreateBucket(String name) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(cloud.endpoint().resolve("/" + name))
                 .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0")

@@ -1,0 +1,228 @@
+package dev.mwaaprovisioner.local.workflow;
+
+import static dev.mwaaprovisioner.local.workflow.RepositoryFiles.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mwaaprovisioner.common.documents.DerivedNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The security of what template.yaml deploys, read with the same loader the deployment uses:
+ * no wildcard grants beyond what AWS forces, PassRole only to MWAA (or CloudFormation, for the
+ * network stack role) and only on the roles the workflow derives, a TLS-only private config
+ * bucket, and no execution data in the state machine's logs.
+ */
+class DeploymentSecurityTest {
+
+    /**
+     * Actions the Service Authorization Reference lists with no resource type: the only valid
+     * Resource is "*". Every EC2 Describe action is such a list/read call; the CloudWatch Logs
+     * *LogDelivery actions are permission-only actions of vended-log delivery (Step Functions
+     * logging) with no resource type.
+     */
+    private static final Map<String, String> ONLY_ON_STAR = Map.ofEntries(
+            Map.entry("ec2:DescribeAvailabilityZones", "EC2 Describe: no resource-level permissions"),
+            Map.entry("ec2:DescribeVpcs", "EC2 Describe: no resource-level permissions"),
+            Map.entry("ec2:DescribeSubnets", "EC2 Describe: no resource-level permissions"),
+            Map.entry("ec2:DescribeInternetGateways", "EC2 Describe: no resource-level permissions"),
+            Map.entry("ec2:DescribeAddresses", "EC2 Describe: no resource-level permissions"),
+            Map.entry("ec2:DescribeNatGateways", "EC2 Describe: no resource-level permissions"),
+            Map.entry("ec2:DescribeRouteTables", "EC2 Describe: no resource-level permissions"),
+            Map.entry("ec2:DescribeSecurityGroups", "EC2 Describe: no resource-level permissions"),
+            Map.entry("ec2:DescribeSecurityGroupRules", "EC2 Describe: no resource-level permissions"),
+            Map.entry("ec2:DescribeVpcEndpoints", "EC2 Describe: no resource-level permissions"),
+            Map.entry("logs:CreateLogDelivery", "permission-only, no resource type"),
+            Map.entry("logs:GetLogDelivery", "permission-only, no resource type"),
+            Map.entry("logs:UpdateLogDelivery", "permission-only, no resource type"),
+            Map.entry("logs:DeleteLogDelivery", "permission-only, no resource type"),
+            Map.entry("logs:ListLogDeliveries", "permission-only, no resource type"));
+
+    /** Action wildcards kept: a family of one operation (GenerateDataKey and its variants), via MWAA only. */
+    private static final Set<String> ACTION_WILDCARDS = Set.of("kms:GenerateDataKey*");
+
+    private final TemplatePolicies resolver = new TemplatePolicies(WorkflowCloud.CONFIG_BUCKET);
+
+    /** One Allow or Deny statement of an identity policy, with where it comes from. */
+    private record Found(String where, Map<String, Object> statement) {
+    }
+
+    /** Every statement of every identity policy in the template: roles, functions, the state machine. */
+    private static List<Found> identityStatements() {
+        List<Found> found = new ArrayList<>();
+        map(RepositoryFiles.template().get("Resources")).forEach((id, value) -> {
+            Map<String, Object> resource = map(value);
+            Map<String, Object> properties = map(resource.get("Properties"));
+            String type = String.valueOf(resource.get("Type"));
+            for (Object policy : (List<?>) properties.getOrDefault("Policies", List.of())) {
+                Map<String, Object> document = type.equals("AWS::IAM::Role")
+                        ? map(map(policy).get("PolicyDocument")) : map(policy);
+                assertThat(document).as(id + " uses a policy this test cannot read (managed or SAM template)")
+                        .containsKey("Statement");
+                for (Object statement : (List<?>) document.get("Statement")) {
+                    found.add(new Found(id + "/" + map(statement).get("Sid"), map(statement)));
+                }
+            }
+        });
+        return found;
+    }
+
+    private static List<Object> list(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        return value instanceof List<?> l ? new ArrayList<>(l) : List.of(value);
+    }
+
+    /** A resource as written: the text of a string or an Fn::Sub, the name of a Ref or GetAtt. */
+    private static String raw(Object value) {
+        if (value instanceof String text) {
+            return text;
+        }
+        Map<String, Object> function = map(value);
+        Object inner = function.values().stream().findFirst().orElse("");
+        return inner instanceof List<?> parts ? String.valueOf(parts.get(0)) : String.valueOf(inner);
+    }
+
+    @Test
+    void theTemplateHasPoliciesToCheck() {
+        Set<String> owners = new TreeSet<>();
+        identityStatements().forEach(f -> owners.add(f.where().split("/")[0]));
+        assertThat(owners).contains("NetworkStackRole", "ProvisioningStateMachine", "CreateEnvironmentFunction",
+                "CreateNetworkStackFunction", "ReportFunction");
+    }
+
+    @Test
+    void noStatementAllowsEveryActionOrAServiceWildcard() {
+        for (Found f : identityStatements()) {
+            assertThat(f.statement()).as(f.where() + ": Allow with NotAction or NotResource grants too much")
+                    .doesNotContainKeys("NotAction", "NotResource");
+            assertThat(f.statement().get("Effect")).as(f.where()).isEqualTo("Allow");
+            for (Object action : list(f.statement().get("Action"))) {
+                String text = String.valueOf(action);
+                assertThat(text).as(f.where()).isNotEqualTo("*").doesNotEndWith(":*");
+                if (text.contains("*") || text.contains("?")) {
+                    assertThat(ACTION_WILDCARDS).as(f.where() + ": action wildcard " + text + " is not justified")
+                            .contains(text);
+                }
+            }
+        }
+    }
+
+    @Test
+    void resourceStarOnlyForActionsAwsAllowsOnlyOnStar() {
+        Set<String> used = new TreeSet<>();
+        for (Found f : identityStatements()) {
+            List<Object> resources = list(f.statement().get("Resource"));
+            if (resources.stream().noneMatch("*"::equals)) {
+                continue;
+            }
+            assertThat(resources).as(f.where() + ": '*' mixed with ARNs").containsExactly("*");
+            for (Object action : list(f.statement().get("Action"))) {
+                assertThat(ONLY_ON_STAR).as(f.where() + ": " + action + " supports resource-level permissions; "
+                        + "scope it to an ARN").containsKey(String.valueOf(action));
+                used.add(String.valueOf(action));
+            }
+        }
+        // The allow-list stays honest: nothing in it that the template does not need.
+        assertThat(used).isEqualTo(new TreeSet<>(ONLY_ON_STAR.keySet()));
+    }
+
+    @Test
+    void noResourceIsAnAccountWideWildcardOfARoleOrAStack() {
+        for (Found f : identityStatements()) {
+            for (Object resource : list(f.statement().get("Resource"))) {
+                String arn = raw(resource);
+                assertThat(arn).as(f.where()).doesNotEndWith(":role/*").doesNotEndWith(":stack/*")
+                        .doesNotEndWith(":::*");
+            }
+        }
+    }
+
+    @Test
+    void passRoleOnlyWithPassedToServiceAndOnlyOnDerivedRoles() {
+        String account = TemplatePolicies.ACCOUNT;
+        List<String> allowedForMwaa = List.of("arn:aws:iam::" + account + ":role/mwaa-*-execution",
+                "arn:aws:iam::" + account + ":role/mwaa-provisioner/*");
+        int passRoles = 0;
+        for (Found f : identityStatements()) {
+            List<Object> actions = list(f.statement().get("Action"));
+            if (actions.stream().noneMatch(a -> IamPolicy.actionMatches(String.valueOf(a), "iam:PassRole"))) {
+                continue;
+            }
+            passRoles++;
+            assertThat(actions).as(f.where() + ": PassRole in its own statement").hasSize(1);
+            Map<String, Object> equals = map(map(f.statement().get("Condition")).get("StringEquals"));
+            assertThat(equals).as(f.where() + ": PassRole needs iam:PassedToService").containsKey("iam:PassedToService");
+            Object service = equals.get("iam:PassedToService");
+            List<String> resources = list(f.statement().get("Resource")).stream().map(resolver::resolve).toList();
+            if ("airflow.amazonaws.com".equals(service)) {
+                assertThat(resources).as(f.where()).isNotEmpty().allMatch(allowedForMwaa::contains);
+            } else {
+                assertThat(service).as(f.where()).isEqualTo("cloudformation.amazonaws.com");
+                assertThat(resources).as(f.where()).containsExactly(TemplatePolicies.NETWORK_STACK_ROLE_ARN);
+            }
+        }
+        assertThat(passRoles).isEqualTo(2);
+        // The pattern covers the names the workflow derives, short and hashed alike.
+        IamPolicy mwaaPass = resolver.functions().get("CreateEnvironmentFunction");
+        for (String name : List.of("a", "analytics-dev", "x".repeat(80))) {
+            String role = "arn:aws:iam::" + account + ":role/" + DerivedNames.executionRoleName(name);
+            assertThat(mwaaPass.allows(new IamPolicy.Access("iam:PassRole", role,
+                    Map.of("iam:PassedToService", "airflow.amazonaws.com")))).as(role).isTrue();
+        }
+    }
+
+    @Test
+    void theConfigBucketBlocksPublicAccessAndDeniesPlainHttp() {
+        Map<String, Object> bucket = map(RepositoryFiles.resources("AWS::S3::Bucket").get("ConfigBucket").get("Properties"));
+        assertThat(map(bucket.get("PublicAccessBlockConfiguration"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true,
+                "RestrictPublicBuckets", true));
+        assertThat(map(bucket.get("VersioningConfiguration"))).containsEntry("Status", "Enabled");
+        assertThat(bucket).containsKey("BucketEncryption");
+
+        var policies = RepositoryFiles.resources("AWS::S3::BucketPolicy").values().stream()
+                .map(r -> map(r.get("Properties")))
+                .filter(p -> map(p.get("Bucket")).equals(Map.of("Ref", "ConfigBucket")))
+                .toList();
+        assertThat(policies).hasSize(1);
+        List<?> statements = (List<?>) map(policies.get(0).get("PolicyDocument")).get("Statement");
+        String bucketArn = "arn:aws:s3:::" + WorkflowCloud.CONFIG_BUCKET;
+        assertThat(statements).anySatisfy(s -> {
+            Map<String, Object> statement = map(s);
+            assertThat(statement.get("Effect")).isEqualTo("Deny");
+            assertThat(statement.get("Principal")).isEqualTo("*");
+            assertThat(list(statement.get("Action"))).containsExactly("s3:*");
+            assertThat(list(statement.get("Resource")).stream().map(resolver::resolve))
+                    .containsExactlyInAnyOrder(bucketArn, bucketArn + "/*");
+            assertThat(map(map(statement.get("Condition")).get("Bool")))
+                    .containsExactly(Map.entry("aws:SecureTransport", "false"));
+        });
+        assertThat(statements).as("the bucket policy grants nothing").allSatisfy(s ->
+                assertThat(map(s).get("Effect")).isEqualTo("Deny"));
+    }
+
+    @Test
+    void executionDataStaysOutOfTheStateMachineLogs() {
+        Map<String, Object> machine = map(RepositoryFiles.resources("AWS::Serverless::StateMachine")
+                .get("ProvisioningStateMachine").get("Properties"));
+        assertThat(map(machine.get("Logging"))).containsEntry("IncludeExecutionData", false);
+    }
+
+    @Test
+    void rolesTrustOnlyServicesOfThisAccount() {
+        RepositoryFiles.resources("AWS::IAM::Role").forEach((id, role) -> {
+            List<?> trust = (List<?>) map(map(role.get("Properties")).get("AssumeRolePolicyDocument")).get("Statement");
+            assertThat(trust).as(id).allSatisfy(s -> {
+                assertThat(map(s).get("Principal")).as(id).isNotEqualTo("*");
+                assertThat(map(map(s).get("Principal"))).as(id).containsOnlyKeys("Service");
+                assertThat(map(map(map(s).get("Condition")).get("StringEquals"))).as(id).containsKey("aws:SourceAccount");
+            });
+        });
+    }
+}

@@ -1,0 +1,390 @@
+package dev.mwaaprovisioner.local.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mwaaprovisioner.common.request.ExistingNetwork;
+import dev.mwaaprovisioner.common.request.ProvisioningRequest;
+import dev.mwaaprovisioner.common.request.RequestParser;
+import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import dev.mwaaprovisioner.local.asl.Execution;
+import dev.mwaaprovisioner.local.asl.ExecutionStatus;
+import dev.mwaaprovisioner.local.asl.HistoryEvent;
+import dev.mwaaprovisioner.local.cloud.TestClients;
+import dev.mwaaprovisioner.local.cloud.mwaa.MwaaOptions;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Output;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.mwaa.MwaaClient;
+import software.amazon.awssdk.services.mwaa.model.Environment;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * statemachine/provision.asl.json end to end on the local ASL interpreter, with the real
+ * handlers calling the local cloud through the real SDK: every example request, the custom
+ * event, an invalid request, a re-run and the failure paths. Afterwards, least privilege is
+ * measured over every call the functions made.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProvisioningWorkflowTest {
+
+    private WorkflowHarness harness;
+    private final LeastPrivilege policies = new LeastPrivilege(WorkflowCloud.CONFIG_BUCKET);
+    private S3Client s3;
+    private KmsClient kms;
+    private IamClient iam;
+    private Ec2Client ec2;
+    private CloudFormationClient cloudFormation;
+    private MwaaClient mwaa;
+
+    @BeforeAll
+    void start() throws Exception {
+        harness = new WorkflowHarness(1000);
+        var cloud = harness.cloud.cloud;
+        s3 = TestClients.client(S3Client.builder().forcePathStyle(true), cloud);
+        kms = TestClients.client(KmsClient.builder(), cloud);
+        iam = TestClients.client(IamClient.builder(), cloud, Region.AWS_GLOBAL);
+        ec2 = TestClients.client(Ec2Client.builder(), cloud);
+        cloudFormation = TestClients.client(CloudFormationClient.builder(), cloud);
+        mwaa = TestClients.client(MwaaClient.builder(), cloud);
+        s3.createBucket(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET));
+        s3.putBucketVersioning(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).versioningConfiguration(v -> v.status("Enabled")));
+        // The deployment's NetworkStackRole, which CloudFormation assumes for the network stacks.
+        iam.createRole(r -> r.roleName("mwaa-provisioner-NetworkStackRole").assumeRolePolicyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+                        + "\"cloudformation.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"));
+    }
+
+    @AfterAll
+    void leastPrivilegeIsMeasuredOverEveryCall() {
+        policies.observe(harness.cloud.cloud.requestLog().entries());
+        harness.close();
+        assertThat(policies.denied()).as("calls the functions' policies do not allow").isEmpty();
+        assertThat(policies.unused()).as("policy actions no call needed").isEmpty();
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void everyExampleRequestEndsInAnAvailableEnvironment() throws Exception {
+        List<Path> examples;
+        try (Stream<Path> files = Files.list(RepositoryFiles.ROOT.resolve("examples"))) {
+            examples = files.filter(p -> p.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
+        }
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
+        for (Path example : examples) {
+            String text = prepare(Files.readString(example));
+            ProvisioningRequest request = RequestParser.standard().parse(text, example.toString());
+            String key = "requests/" + example.getFileName();
+            Execution execution = harness.run(uploaded(key, text));
+            assertThat(execution.status()).as(example + ": " + execution.error() + " " + execution.cause())
+                    .isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertProvisioned(request);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theCustomEventWithTheRequestInlineDoesTheSame() throws Exception {
+        ObjectNode event = WorkflowCloud.event("ValidateRequestFunction", "provision-environment-inline.json");
+        ObjectNode inline = (ObjectNode) event.path("detail").path("Request");
+        inline.put("Name", "inline-event");
+        ((ObjectNode) inline.path("Network")).put("VpcCIDR", "10.50.0.0/16").put("PublicSubnet1CIDR", "10.50.10.0/24")
+                .put("PublicSubnet2CIDR", "10.50.11.0/24").put("PrivateSubnet1CIDR", "10.50.20.0/24")
+                .put("PrivateSubnet2CIDR", "10.50.21.0/24");
+        sourceBucket(inline.path("SourceBucketArn").asText());
+        Execution execution = harness.run(event);
+        assertThat(execution.status()).as(execution.error() + " " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertProvisioned(RequestParser.standard().parse(inline.toString(), "inline"));
+    }
+
+    @Test
+    @Order(3)
+    void sendingTheSameRequestAgainConvergesWithoutDuplicates() throws Exception {
+        String text = prepare(Files.readString(RepositoryFiles.ROOT.resolve("examples/minimal.yaml")));
+        ProvisioningRequest request = RequestParser.standard().parse(text, "minimal");
+        int stacks = cloudFormation.describeStacks().stacks().size();
+        ObjectNode event = WorkflowCloud.event("ValidateRequestFunction", "provision-environment-uri.json");
+        s3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key("requests/analytics-dev.yaml"),
+                RequestBody.fromString(text));
+        Execution execution = harness.run(event);
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        JsonNode status = status(request.name());
+        assertThat(status.path("Network").path("CreatedByThisExecution").asBoolean()).isFalse();
+        assertThat(status.path("ExecutionRole").path("CreatedByThisExecution").asBoolean()).isFalse();
+        assertThat(status.path("Environment").path("CreatedByThisExecution").asBoolean()).isFalse();
+        assertThat(cloudFormation.describeStacks().stacks()).hasSize(stacks);
+    }
+
+    @Test
+    @Order(4)
+    void anInvalidRequestFailsCreatesNothingAndItsStatusNamesTheBadFields() throws Exception {
+        int stacks = cloudFormation.describeStacks().stacks().size();
+        int environments = mwaa.listEnvironments(r -> { }).environments().size();
+        Execution execution = harness.run(uploaded("requests/broken.yaml", """
+                Name: broken
+                SourceBucketArn: arn:aws:s3:::airflow-broken
+                DagS3Path: dags
+                EnvironmentClass: mw1.huge
+                MaxWorker: 3
+                Network:
+                  VpcCIDR: 10.192.0.0/16
+                  PublicSubnet1CIDR: 10.192.10.0/24
+                  PublicSubnet2CIDR: 10.192.11.0/24
+                  PrivateSubnet1CIDR: 10.192.20.0/24
+                  PrivateSubnet2CIDR: 10.192.21.0/24
+                """));
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.error()).contains("RequestValidationException");
+        assertThat(execution.cause().orElseThrow()).contains("EnvironmentClass: ", "MaxWorker: ");
+        JsonNode status = status("broken");
+        assertThat(status.path("State").asText()).isEqualTo("FAILED");
+        assertThat(status.path("Error").path("Problems").findValuesAsText("Path")).containsExactlyInAnyOrder("EnvironmentClass", "MaxWorker");
+        assertThat(cloudFormation.describeStacks().stacks()).hasSize(stacks);
+        assertThat(mwaa.listEnvironments(r -> { }).environments()).hasSize(environments);
+        assertThat(iam.listRoles().roles()).noneMatch(r -> r.roleName().contains("broken"));
+    }
+
+    @Test
+    @Order(5)
+    void aRoleMwaaCannotAssumeYetIsRetriedByTheStateMachine() throws Exception {
+        String text = network(minimal("eventual-role"), "10.60");
+        harness.cloud.cloud.faults().failResource("mwaa:execution-role", "mwaa-eventual-role-execution",
+                "NOT_ASSUMABLE", Map.of(), 2);
+        Execution execution = harness.run(uploaded("requests/eventual-role.yaml", text));
+        assertThat(execution.status()).as(execution.error() + " " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(execution.history().stream().filter(e -> e.type().equals("LambdaFunctionFailed"))
+                .map(e -> e.details().toString())).hasSize(2).allMatch(d -> d.contains("ExecutionRoleNotAssumableYetException"));
+    }
+
+    @Test
+    @Order(6)
+    void anEnvironmentThatEndsCreateFailedFailsAtOnceWithMwaasError() throws Exception {
+        String text = network(minimal("doomed"), "10.61");
+        harness.cloud.cloud.faults().failResource("mwaa:environment", "doomed", "CREATE_FAILED",
+                Map.of("ErrorCode", "INCORRECT_CONFIGURATION", "ErrorMessage", "The subnets have no route to S3."), 1);
+        Execution execution = harness.run(uploaded("requests/doomed.yaml", text));
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.error()).contains("EnvironmentCreationFailedException");
+        assertThat(execution.cause().orElseThrow()).contains("INCORRECT_CONFIGURATION: The subnets have no route to S3.");
+        assertThat(status("doomed").path("Error").path("Cause").asText()).contains("CREATE_FAILED");
+    }
+
+    @Test
+    @Order(7)
+    void aStackThatRollsBackFailsWithItsReasonAndARetrySaysWhatToDo() throws Exception {
+        // On a slower clock, so the rollback happens while the workflow waits for the stack.
+        try (WorkflowHarness slow = new WorkflowHarness(40)) {
+            S3Client slowS3 = TestClients.client(S3Client.builder().forcePathStyle(true), slow.cloud.cloud);
+            slowS3.createBucket(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET));
+            String text = network(minimal("rolled-back"), "10.62");
+            slowS3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key("requests/rolled-back.yaml"),
+                    RequestBody.fromString(text));
+            ObjectNode event = byUri("requests/rolled-back.yaml");
+            slow.cloud.cloud.faults().failResource("cloudformation:stack", "mwaa-rolled-back-network", "CREATE_FAILED",
+                    Map.of("logicalResourceId", "DefaultPrivateRoute2", "reason", "Route table quota reached."), 1);
+            Execution execution = slow.run(event);
+            assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(execution.error()).contains("NetworkStackFailedException");
+            assertThat(execution.cause().orElseThrow()).contains("mwaa-rolled-back-network", "DefaultPrivateRoute2",
+                    "Route table quota reached.");
+
+            Execution again = slow.run(event);
+            assertThat(again.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(again.cause().orElseThrow()).contains("is ROLLBACK_", "delete the stack");
+            policies.observe(slow.cloud.cloud.requestLog().entries());
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aTypicalRunCostsFewTransitionsAndInvocationsAndNoticesCompletionWithinTwoMinutes() throws Exception {
+        // The local cloud's defaults are AWS's typical durations: stack 3 minutes, environment 25.
+        // A slower clock here, so the functions' real run time shifts the schedule by seconds only.
+        Execution execution;
+        Instant available;
+        try (WorkflowHarness slow = new WorkflowHarness(200)) {
+            S3Client slowS3 = TestClients.client(S3Client.builder().forcePathStyle(true), slow.cloud.cloud);
+            slowS3.createBucket(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET));
+            slowS3.createBucket(r -> r.bucket("airflow-typical"));
+            slowS3.putBucketVersioning(r -> r.bucket("airflow-typical").versioningConfiguration(v -> v.status("Enabled")));
+            slowS3.putPublicAccessBlock(r -> r.bucket("airflow-typical").publicAccessBlockConfiguration(c -> c
+                    .blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true)));
+            String text = network(minimal("typical"), "10.63");
+            slowS3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key("requests/typical.yaml"), RequestBody.fromString(text));
+            execution = slow.run(byUri("requests/typical.yaml"));
+            policies.observe(slow.cloud.cloud.requestLog().entries());
+            // When the environment really became AVAILABLE on the local cloud's clock.
+            available = TestClients.client(MwaaClient.builder(), slow.cloud.cloud)
+                    .getEnvironment(r -> r.name("typical")).environment().createdAt()
+                    .plus(MwaaOptions.defaults().createDuration());
+        }
+        assertThat(execution.status()).as(execution.error() + " " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        long transitions = execution.history().stream().filter(e -> e.type().endsWith("StateEntered")).count();
+        long invocations = count(execution, "LambdaFunctionScheduled");
+        assertThat(transitions).as("state transitions").isLessThanOrEqualTo(50);
+        assertThat(invocations).as("Lambda invocations").isLessThanOrEqualTo(20);
+
+        List<Instant> checks = entered(execution, "CheckEnvironment");
+        assertThat(Duration.between(available, checks.get(checks.size() - 1)))
+                .as("completion noticed within 2 minutes").isLessThanOrEqualTo(Duration.ofMinutes(2));
+        System.out.printf("Typical run: %d state transitions, %d Lambda invocations, %d environment checks%n",
+                transitions, invocations, checks.size());
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    /** A Provision Environment event naming a request file of the config bucket. */
+    private static ObjectNode byUri(String key) {
+        ObjectNode event = WorkflowCloud.event("ValidateRequestFunction", "provision-environment-uri.json");
+        event.putObject("detail").put("RequestUri", "s3://" + WorkflowCloud.CONFIG_BUCKET + "/" + key);
+        return event;
+    }
+
+    private static List<Instant> entered(Execution execution, String state) {
+        return execution.history().stream()
+                .filter(e -> e.type().endsWith("StateEntered") && e.stateName().orElse("").equals(state))
+                .map(HistoryEvent::timestamp).toList();
+    }
+
+    private void assertProvisioned(ProvisioningRequest request) throws Exception {
+        String name = request.name();
+        Environment environment = mwaa.getEnvironment(r -> r.name(name)).environment();
+        assertThat(environment.statusAsString()).isEqualTo("AVAILABLE");
+        JsonNode status = status(name);
+        assertThat(status.path("State").asText()).isEqualTo("SUCCEEDED");
+        assertThat(status.path("Environment").path("WebserverUrl").asText()).isNotBlank();
+        assertThat(status.path("ExecutionArn").asText()).startsWith("arn:aws:states:");
+
+        if (request.network() instanceof ExistingNetwork existing) {
+            assertThat(environment.networkConfiguration().subnetIds()).containsExactlyInAnyOrderElementsOf(existing.subnetIds());
+        } else {
+            String stack = status.path("Network").path("StackName").asText();
+            List<Output> outputs = cloudFormation.describeStacks(r -> r.stackName(stack)).stacks().get(0).outputs();
+            List<String> privateSubnets = outputs.stream().filter(o -> o.outputKey().matches("PrivateSubnet[12]"))
+                    .map(Output::outputValue).toList();
+            assertThat(environment.networkConfiguration().subnetIds()).containsExactlyInAnyOrderElementsOf(privateSubnets);
+        }
+        if (request.createsExecutionRole()) {
+            String role = status.path("ExecutionRole").path("RoleName").asText();
+            String policy = URLDecoder.decode(iam.getRolePolicy(r -> r.roleName(role)
+                    .policyName(status.path("ExecutionRole").path("PolicyName").asText())).policyDocument(), StandardCharsets.UTF_8);
+            if (request.usesCustomerManagedKey()) {
+                assertThat(policy).contains(request.kmsKey()).doesNotContain("NotResource");
+            } else {
+                assertThat(policy).contains("NotResource");
+            }
+        }
+        if (request.usesCustomerManagedKey()) {
+            JsonNode keyPolicy = WorkflowJson.MAPPER.readTree(kms.getKeyPolicy(r -> r.keyId(request.kmsKey())
+                    .policyName("default")).policy());
+            assertThat(keyPolicy.path("Statement").findValuesAsText("Sid")).contains("Allow logs access");
+            assertThat(keyPolicy.toString()).contains(":root");
+        }
+    }
+
+    private JsonNode status(String name) throws Exception {
+        return WorkflowJson.MAPPER.readTree(s3.getObjectAsBytes(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET)
+                .key("status/" + name + ".json")).asByteArray());
+    }
+
+    private ObjectNode uploaded(String key, String content) {
+        String version = s3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(key),
+                RequestBody.fromString(content, StandardCharsets.UTF_8)).versionId();
+        ObjectNode event = WorkflowCloud.event("ValidateRequestFunction", "s3-object-created.json");
+        ((ObjectNode) event.path("detail").path("object")).put("key", key).put("version-id", version)
+                .put("size", content.getBytes(StandardCharsets.UTF_8).length);
+        return event;
+    }
+
+    /**
+     * Makes an example provisionable here: its source bucket exists (versioned, public access
+     * blocked), a customer-managed key is one of this account, existing subnets exist.
+     */
+    private String prepare(String text) {
+        ProvisioningRequest request = RequestParser.standard().parse(text, "example");
+        sourceBucket(request.sourceBucketArn());
+        if (request.usesCustomerManagedKey()) {
+            String key = kms.createKey().keyMetadata().arn();
+            text = text.replace(request.kmsKey(), key);
+        }
+        if (request.executionRoleArn() != null) {
+            // A role the platform team prepared under the path the provisioner may pass to MWAA.
+            String name = request.executionRoleArn().substring(request.executionRoleArn().lastIndexOf('/') + 1);
+            String arn = iam.createRole(r -> r.roleName(name).path("/mwaa-provisioner/").assumeRolePolicyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+                            + "[\"airflow.amazonaws.com\",\"airflow-env.amazonaws.com\"]},\"Action\":\"sts:AssumeRole\"}]}"))
+                    .role().arn();
+            text = text.replace(request.executionRoleArn(), arn);
+        }
+        if (request.network() instanceof ExistingNetwork existing) {
+            String vpc = ec2.createVpc(r -> r.cidrBlock("10.70.0.0/16")).vpc().vpcId();
+            String a = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.70.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
+            String b = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.70.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
+            String sg = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("mwaa").description("MWAA")).groupId();
+            ec2.authorizeSecurityGroupIngress(r -> r.groupId(sg).ipPermissions(p -> p.ipProtocol("-1")
+                    .userIdGroupPairs(g -> g.groupId(sg))));
+            text = text.replace(existing.subnetIds().get(0), a).replace(existing.subnetIds().get(1), b)
+                    .replace(existing.securityGroupIds().get(0), sg);
+        }
+        return text;
+    }
+
+    private void sourceBucket(String bucketArn) {
+        String bucket = bucketArn.substring(bucketArn.lastIndexOf(':') + 1);
+        if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
+            s3.createBucket(r -> r.bucket(bucket));
+            s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+            s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(c -> c
+                    .blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true)));
+        }
+    }
+
+    private String minimal(String name) {
+        String text = """
+                Name: %s
+                SourceBucketArn: arn:aws:s3:::airflow-%s
+                DagS3Path: dags
+                """.formatted(name, name);
+        sourceBucket("arn:aws:s3:::airflow-" + name);
+        return text;
+    }
+
+    private static String network(String text, String prefix) {
+        return text + """
+                Network:
+                  VpcCIDR: %1$s.0.0/16
+                  PublicSubnet1CIDR: %1$s.10.0/24
+                  PublicSubnet2CIDR: %1$s.11.0/24
+                  PrivateSubnet1CIDR: %1$s.20.0/24
+                  PrivateSubnet2CIDR: %1$s.21.0/24
+                """.formatted(prefix);
+    }
+
+    private static long count(Execution execution, String type) {
+        return execution.history().stream().map(HistoryEvent::type).filter(type::equals).count();
+    }
+}
