@@ -29,6 +29,23 @@ public interface AslClock {
         }
     }
 
+    /**
+     * Waits until {@code duration} has passed on this clock, for a deadline such as an
+     * execution's {@code TimeoutSeconds}; unlike {@link #sleep}, it does not itself make the
+     * clock of an execution flow faster ({@link ExecutionClock}).
+     */
+    default void awaitPassing(Duration duration) throws InterruptedException {
+        sleep(duration);
+    }
+
+    /**
+     * The clock one execution runs on: this clock itself, or for an accelerated clock an
+     * {@link ExecutionClock} on it, so that the time its functions really take is not accelerated.
+     */
+    default AslClock forExecution() {
+        return this;
+    }
+
     /** Real wall-clock time. */
     static AslClock system() {
         return new AslClock() {

@@ -37,11 +37,12 @@ public final class AslInterpreter implements AutoCloseable {
 
     /** Starts an execution; the listeners receive every history event from ExecutionStarted on. */
     public Execution start(StateMachineDefinition definition, ExecutionRequest request, ExecutionListener... listeners) {
-        Execution execution = new Execution(request, clock.now());
+        AslClock executionClock = clock.forExecution();
+        Execution execution = new Execution(request, executionClock.now());
         for (ExecutionListener listener : listeners) {
             execution.addListener(listener);
         }
-        ExecutionRuntime runtime = new ExecutionRuntime(clock, invoker, pool, execution);
+        ExecutionRuntime runtime = new ExecutionRuntime(executionClock, invoker, pool, execution);
         pool.submit(() -> run(definition, runtime));
         return execution;
     }
@@ -58,6 +59,7 @@ public final class AslInterpreter implements AutoCloseable {
 
     private void run(StateMachineDefinition definition, ExecutionRuntime runtime) {
         Execution execution = runtime.execution;
+        AslClock clock = runtime.clock;
         Scope scope = execution.scope();
         Frame frame = new Frame(runtime, scope, 0);
         JsonNode input = execution.request().input();
@@ -68,7 +70,7 @@ public final class AslInterpreter implements AutoCloseable {
         frame.record("ExecutionStarted", "executionStartedEventDetails", started);
         Future<?> timeoutWatcher = definition.timeoutSeconds == null ? null : pool.submit(() -> {
             try {
-                clock.sleep(Duration.ofSeconds(definition.timeoutSeconds));
+                clock.awaitPassing(Duration.ofSeconds(definition.timeoutSeconds));
                 execution.timeOut();
             } catch (InterruptedException e) {
                 // the execution ended first

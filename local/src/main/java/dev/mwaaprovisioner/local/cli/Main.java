@@ -8,9 +8,14 @@ import picocli.CommandLine.Command;
         name = "mwaa-local",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Run MWAA Provisioner locally: validate requests and run the local cloud.",
+        description = "Run MWAA Provisioner locally: provision an environment, run the application on the local "
+                + "cloud, invoke its functions, validate requests.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ProvisionCommand.class,
+                UpCommand.class,
+                InvokeCommand.class,
+                StartLambdaCommand.class,
                 ValidateCommand.class,
                 ServeCommand.class,
                 DiagramCommand.class})
@@ -25,7 +30,7 @@ public final class Main implements Runnable {
 
     /** The configured command line; tests execute it in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        return new CommandLine(new Main()).setExecutionExceptionHandler(new ErrorReporting());
     }
 
     @Override

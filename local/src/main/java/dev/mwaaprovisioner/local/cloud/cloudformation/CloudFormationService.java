@@ -9,6 +9,7 @@ import dev.mwaaprovisioner.local.cloud.CloudResponse;
 import dev.mwaaprovisioner.local.cloud.CloudService;
 import dev.mwaaprovisioner.local.cloud.ServiceContext;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.ResourceProviderRegistry;
+import dev.mwaaprovisioner.local.cloud.cloudformation.resources.ServiceResourceProviders;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.ec2.Ec2ResourceProviders;
 import dev.mwaaprovisioner.local.cloud.cloudformation.template.ParameterDeclaration;
 import dev.mwaaprovisioner.local.cloud.cloudformation.template.Template;
@@ -70,8 +71,8 @@ public final class CloudFormationService implements CloudService {
             synchronized (this) {
                 if (stacks == null) {
                     Ec2Regions ec2 = context.service(Ec2Regions.class);
-                    ResourceProviderRegistry providers = Ec2ResourceProviders.registerAll(
-                            new ResourceProviderRegistry(), ec2);
+                    ResourceProviderRegistry providers = ServiceResourceProviders.registerAll(
+                            Ec2ResourceProviders.registerAll(new ResourceProviderRegistry(), ec2), context);
                     stacks = new CloudFormationStacks(context.accountId(), ec2, providers, settings,
                             () -> context.clock().now(), (at, task) -> context.clock().schedule(at, task),
                             context.faults());

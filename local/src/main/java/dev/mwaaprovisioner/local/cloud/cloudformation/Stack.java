@@ -21,7 +21,7 @@ public final class Stack {
                    boolean terminationProtection) {}
 
     /** What happens when creation fails (CreateStack {@code OnFailure}, or {@code DisableRollback}). */
-    enum OnFailure { ROLLBACK, DELETE, DO_NOTHING }
+    public enum OnFailure { ROLLBACK, DELETE, DO_NOTHING }
 
     private final String stackId;
     private final String stackName;

@@ -120,6 +120,22 @@ public final class IamService implements CloudService {
                 store.deleteRolePolicy(in.string("RoleName"), in.string("PolicyName"));
                 yield protocol.respondEmpty(request);
             }
+            case "AttachRolePolicy" -> {
+                store.attachRolePolicy(in.string("RoleName"), in.string("PolicyArn"));
+                yield protocol.respondEmpty(request);
+            }
+            case "DetachRolePolicy" -> {
+                store.detachRolePolicy(in.string("RoleName"), in.string("PolicyArn"));
+                yield protocol.respondEmpty(request);
+            }
+            case "ListAttachedRolePolicies" -> {
+                Page<String> page = Page.of(store.listAttachedRolePolicies(in.string("RoleName")), in);
+                yield protocol.respond(request, r -> {
+                    r.element("AttachedPolicies", list -> page.items().forEach(arn -> list.element("member", m -> m
+                            .element("PolicyName", AwsManagedPolicies.name(arn)).element("PolicyArn", arn))));
+                    page.write(r);
+                });
+            }
             case "DeleteRole" -> {
                 store.deleteRole(in.string("RoleName"));
                 yield protocol.respondEmpty(request);
@@ -238,6 +254,8 @@ public final class IamService implements CloudService {
             r.put("RoleName", role.name());
             r.put("Arn", role.arn());
             r.putArray("InlinePolicies").addAll(role.inlinePolicies().keySet().stream()
+                    .map(Json.MAPPER.getNodeFactory()::textNode).toList());
+            r.putArray("AttachedPolicies").addAll(store.listAttachedRolePolicies(role.name()).stream()
                     .map(Json.MAPPER.getNodeFactory()::textNode).toList());
             r.set("Tags", Json.MAPPER.valueToTree(role.tags()));
         }

@@ -50,6 +50,8 @@ public final class IamStore {
         boolean serviceLinked;
         final LinkedHashMap<String, String> tags = new LinkedHashMap<>();
         final LinkedHashMap<String, String> policies = new LinkedHashMap<>();
+        /** Attached managed policies: ARN in the order attached. */
+        final java.util.LinkedHashSet<String> attached = new java.util.LinkedHashSet<>();
 
         IamRole snapshot() {
             return new IamRole(name, path, roleId, arn, createDate, trustPolicy, description, maxSessionDuration,
@@ -225,8 +227,35 @@ public final class IamStore {
         }
     }
 
+    /**
+     * Attaches a managed policy. Only the AWS managed policies of {@link AwsManagedPolicies} exist
+     * locally; attaching one twice changes nothing, as in IAM.
+     */
+    public synchronized void attachRolePolicy(String roleName, String policyArn) {
+        MutableRole role = modifiable(roleName);
+        if (policyArn == null || AwsManagedPolicies.known(policyArn).isEmpty()) {
+            throw new CloudException("NoSuchEntity", 404, "Policy " + policyArn + " does not exist or is not attachable.");
+        }
+        role.attached.add(policyArn);
+    }
+
+    public synchronized void detachRolePolicy(String roleName, String policyArn) {
+        MutableRole role = modifiable(roleName);
+        if (!role.attached.remove(policyArn)) {
+            throw new CloudException("NoSuchEntity", 404, "Policy " + policyArn + " was not found.");
+        }
+    }
+
+    /** The ARNs of the managed policies attached to the role, in the order attached. */
+    public synchronized List<String> listAttachedRolePolicies(String roleName) {
+        return new ArrayList<>(role(roleName).attached);
+    }
+
     public synchronized void deleteRole(String name) {
         MutableRole role = modifiable(name);
+        if (!role.attached.isEmpty()) {
+            throw new CloudException("DeleteConflict", 409, "Cannot delete entity, must detach all policies first.");
+        }
         if (!role.policies.isEmpty()) {
             throw new CloudException("DeleteConflict", 409, "Cannot delete entity, must delete policies first.");
         }

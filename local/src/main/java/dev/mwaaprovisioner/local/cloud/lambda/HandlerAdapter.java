@@ -48,6 +48,10 @@ final class HandlerAdapter {
                 + RequestHandler.class.getName() + " nor " + RequestStreamHandler.class.getName());
     }
 
+    Object target() {
+        return handler;
+    }
+
     String handlerClass() {
         return handler.getClass().getName();
     }

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * A function of the local Lambda: a name, its ARN, the limits Lambda applies (timeout, memory)
- * and the in-process Java handler that runs it. Only {@code $LATEST} exists; versions and aliases
- * are not emulated.
+ * and the in-process Java handler that runs it. {@link LambdaFunctions} keeps its published
+ * versions and aliases.
  */
 public final class LambdaFunction {
 
@@ -58,6 +58,11 @@ public final class LambdaFunction {
     /** The handler's class name, e.g. {@code com.example.Handler}. */
     public String handlerClass() {
         return handler.handlerClass();
+    }
+
+    /** The handler object the function runs (a {@code RequestHandler} or {@code RequestStreamHandler}). */
+    public Object handlerObject() {
+        return handler.target();
     }
 
     HandlerAdapter handler() {

@@ -63,8 +63,10 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
     private final String accountId;
     private final String region;
     private final Map<String, LambdaFunction> functions = new ConcurrentHashMap<>();
-    /** Alias names per function; every alias points at $LATEST (versions are not emulated). */
-    private final Map<String, java.util.Set<String>> aliases = new ConcurrentHashMap<>();
+    /** Per function: alias name → the version it points at ({@code $LATEST} or a published number). */
+    private final Map<String, Map<String, String>> aliases = new ConcurrentHashMap<>();
+    /** Per function: its published versions, version {@code n} at index {@code n - 1}. */
+    private final Map<String, List<LambdaFunction>> versions = new ConcurrentHashMap<>();
     private final ExecutorService pool;
 
     public LambdaFunctions(CloudClock clock, FaultInjector faults, String accountId, String region) {
@@ -144,18 +146,86 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
      * function can be invoked; it runs the registered handler, as {@code $LATEST}.
      */
     public void addAlias(String functionName, String alias) {
-        if (!functions.containsKey(functionName)) {
-            throw new IllegalArgumentException("No function '" + functionName + "' to add the alias '" + alias + "' to");
+        putAlias(functionName, alias, LambdaFunction.LATEST);
+    }
+
+    /** A published version: its number and ARNs. */
+    public record PublishedVersion(String version, String arn, String functionArn) {
+    }
+
+    /**
+     * Publishes the function's current configuration (its handler, timeout and memory) as the next
+     * numbered version, as PublishVersion does; later registrations of the function do not change it.
+     *
+     * @throws IllegalArgumentException when there is no such function
+     */
+    public synchronized PublishedVersion publishVersion(String nameOrArn) {
+        String name = reference(nameOrArn)[0];
+        LambdaFunction function = functions.get(name);
+        if (function == null) {
+            throw new IllegalArgumentException("No function '" + nameOrArn + "' to publish a version of");
+        }
+        List<LambdaFunction> published = versions.computeIfAbsent(name, n -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        published.add(function);
+        String version = Integer.toString(published.size());
+        return new PublishedVersion(version, arn(name) + ":" + version, arn(name));
+    }
+
+    /** Deletes a published version (by its qualified ARN); one already gone is not an error. */
+    public synchronized void deleteVersion(String versionArn) {
+        String[] reference = reference(versionArn);
+        List<LambdaFunction> published = versions.get(reference[0]);
+        if (published != null && reference[1] != null && reference[1].matches("[0-9]+")) {
+            int index = Integer.parseInt(reference[1]) - 1;
+            if (index >= 0 && index < published.size()) {
+                published.set(index, null); // numbers are never reused
+            }
+        }
+    }
+
+    /**
+     * Creates or moves an alias (e.g. the {@code live} of a SAM {@code AutoPublishAlias}) to a
+     * version: {@code $LATEST} or a published number.
+     *
+     * @return the alias ARN
+     * @throws IllegalArgumentException when the function, or the version, does not exist, or the name is invalid
+     */
+    public synchronized String putAlias(String functionNameOrArn, String alias, String version) {
+        String name = reference(functionNameOrArn)[0];
+        if (!functions.containsKey(name)) {
+            throw new IllegalArgumentException("No function '" + functionNameOrArn + "' to add the alias '" + alias
+                    + "' to");
         }
         if (alias == null || !alias.matches("(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}")) {
             throw new IllegalArgumentException("Alias '" + alias + "' is invalid: use 1-128 letters, digits, hyphens or"
                     + " underscores, not only digits");
         }
-        aliases.computeIfAbsent(functionName, n -> ConcurrentHashMap.newKeySet()).add(alias);
+        if (!LambdaFunction.LATEST.equals(version) && published(name, version) == null) {
+            throw new IllegalArgumentException("Function '" + name + "' has no version '" + version + "'");
+        }
+        aliases.computeIfAbsent(name, n -> new ConcurrentHashMap<>()).put(alias, version);
+        return arn(name) + ":" + alias;
+    }
+
+    public synchronized void deleteAlias(String functionNameOrArn, String alias) {
+        Map<String, String> of = aliases.get(reference(functionNameOrArn)[0]);
+        if (of != null) {
+            of.remove(alias);
+        }
+    }
+
+    private LambdaFunction published(String name, String version) {
+        List<LambdaFunction> published = versions.get(name);
+        if (published == null || !version.matches("[0-9]{1,9}")) {
+            return null;
+        }
+        int index = Integer.parseInt(version) - 1;
+        return index >= 0 && index < published.size() ? published.get(index) : null;
     }
 
     public boolean unregister(String name) {
         aliases.remove(name);
+        versions.remove(name);
         return functions.remove(name) != null;
     }
 
@@ -182,16 +252,18 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
      * Invokes a function as the Invoke API does.
      *
      * @param functionName a name, ARN or partial ARN, optionally with {@code :qualifier}
-     * @param qualifier    null or {@code $LATEST}
+     * @param qualifier    null, {@code $LATEST}, a published version or an alias
      * @throws LambdaServiceException ResourceNotFoundException, RequestTooLargeException
      */
     public Invocation invoke(String functionName, String qualifier, byte[] payload, InvocationType type)
             throws LambdaServiceException {
         String[] reference = reference(functionName);
         String effectiveQualifier = qualifier != null ? qualifier : reference[1];
-        LambdaFunction function = functions.get(reference[0]);
-        if (function == null || (effectiveQualifier != null && !effectiveQualifier.equals(LambdaFunction.LATEST)
-                && !aliases.getOrDefault(function.name(), java.util.Set.of()).contains(effectiveQualifier))) {
+        String version = effectiveQualifier == null ? LambdaFunction.LATEST
+                : aliases.getOrDefault(reference[0], Map.of()).getOrDefault(effectiveQualifier, effectiveQualifier);
+        LambdaFunction function = LambdaFunction.LATEST.equals(version) ? functions.get(reference[0])
+                : functions.containsKey(reference[0]) ? published(reference[0], version) : null;
+        if (function == null) {
             throw new LambdaServiceException("ResourceNotFoundException", 404, "Function not found: "
                     + arn(reference[0]) + (effectiveQualifier == null ? "" : ":" + effectiveQualifier));
         }
@@ -206,10 +278,10 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
                 return new Invocation(204, null, null, new byte[0], requestId, "");
             case Event:
                 // Lambda queues the event and answers at once; its retries of failed events are not emulated.
-                pool.submit(() -> run(function, body, requestId));
+                pool.submit(() -> run(function, version, body, requestId));
                 return new Invocation(202, null, null, new byte[0], requestId, "");
             default:
-                return run(function, body, requestId);
+                return run(function, version, body, requestId);
         }
     }
 
@@ -224,12 +296,12 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
                 parse(invocation.payload()), invocation.requestId());
     }
 
-    private Invocation run(LambdaFunction function, byte[] payload, String requestId) {
+    private Invocation run(LambdaFunction function, String version, byte[] payload, String requestId) {
         Optional<FaultInjector.ResourceFault> fault = faults.takeResourceFault(FAULT_KIND, function.name());
         if (fault.isPresent()) {
             String errorType = fault.get().detail("errorType", "InjectedFault");
             String message = fault.get().detail("errorMessage", "Fault injected into function " + function.name());
-            return failed(FunctionErrors.injected(errorType, message), requestId, "");
+            return failed(FunctionErrors.injected(errorType, message), version, requestId, "");
         }
         Instant deadline = clock.now().plus(function.timeout());
         LocalLambdaContext context = new LocalLambdaContext(requestId, function, deadline, clock::now);
@@ -251,26 +323,27 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
         });
         try {
             byte[] response = result.get();
-            return new Invocation(200, LambdaFunction.LATEST, null, response, requestId, context.logOutput());
+            return new Invocation(200, version, null, response, requestId, context.logOutput());
         } catch (InterruptedException e) {
             handler.cancel(true);
             Thread.currentThread().interrupt();
-            return failed(FunctionErrors.injected("Sandbox.Interrupted", "The invocation was interrupted"), requestId,
-                    context.logOutput());
+            return failed(FunctionErrors.injected("Sandbox.Interrupted", "The invocation was interrupted"), version,
+                    requestId, context.logOutput());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof FunctionTimeout) {
                 handler.cancel(true);
-                return failed(FunctionErrors.timedOut(requestId, function.timeout()), requestId, context.logOutput());
+                return failed(FunctionErrors.timedOut(requestId, function.timeout()), version, requestId,
+                        context.logOutput());
             }
-            return failed(FunctionErrors.fromThrowable(cause), requestId, context.logOutput());
+            return failed(FunctionErrors.fromThrowable(cause), version, requestId, context.logOutput());
         } finally {
             watcher.cancel(true);
         }
     }
 
-    private static Invocation failed(JsonNode document, String requestId, String log) {
-        return new Invocation(200, LambdaFunction.LATEST, "Unhandled", Json.bytes(document), requestId, log);
+    private static Invocation failed(JsonNode document, String version, String requestId, String log) {
+        return new Invocation(200, version, "Unhandled", Json.bytes(document), requestId, log);
     }
 
     /** Waits until the timeout has passed on the clock and in real time: the clock never shortens real work. */

@@ -272,10 +272,10 @@ class IamServiceTest {
 
     @Test
     void operationsNotEmulatedAreRefused() {
-        assertThatThrownBy(() -> iam.attachRolePolicy(r -> r.roleName("x").policyArn("arn:aws:iam::aws:policy/ReadOnlyAccess")))
+        assertThatThrownBy(() -> iam.createPolicy(r -> r.policyName("x").policyDocument(POLICY)))
                 .isInstanceOfSatisfying(IamException.class, e -> {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidAction");
-                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("IAM operation AttachRolePolicy is not supported by the local cloud");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("IAM operation CreatePolicy is not supported by the local cloud");
                 });
     }
 

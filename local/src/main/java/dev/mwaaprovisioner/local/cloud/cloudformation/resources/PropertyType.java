@@ -7,7 +7,11 @@ public enum PropertyType {
     BOOLEAN("Boolean"),
     STRING_LIST("JSONArray"),
     TAGS("JSONArray"),
-    OBJECT_LIST("JSONArray");
+    OBJECT_LIST("JSONArray"),
+    /** A nested object with its own schema (e.g. a bucket's VersioningConfiguration). */
+    OBJECT("JSONObject"),
+    /** A document taken as it is: a policy, an event pattern, a map of variables. */
+    JSON("JSONObject");
 
     private final String schemaName;
 

@@ -133,6 +133,19 @@ public final class ResourceSchema {
                 return list.stream().map(String::valueOf).toList();
             case TAGS:
                 return tags(path, value, problems);
+            case OBJECT:
+                if (!(value instanceof Map<?, ?> object)) {
+                    problems.add(path + ": expected type: JSONObject, found: " + found(value));
+                    return null;
+                }
+                return spec.items().validate(path, (Map<String, Object>) object, problems, unsupported);
+            case JSON:
+                // A JSON string is accepted where CloudFormation accepts one (a policy document, a pattern).
+                if (!(value instanceof Map) && !(value instanceof String)) {
+                    problems.add(path + ": expected type: JSONObject, found: " + found(value));
+                    return null;
+                }
+                return value;
             case OBJECT_LIST:
                 if (!(value instanceof List<?> items)) {
                     problems.add(path + ": expected type: JSONArray, found: " + found(value));
@@ -250,6 +263,13 @@ public final class ResourceSchema {
         public Builder list(String name, ResourceSchema items, Update update) {
             properties.put(name, new PropertySpec(name, PropertyType.OBJECT_LIST, false, update == Update.REPLACEMENT,
                     true, items));
+            return this;
+        }
+
+        /** A nested object property, validated by its own schema. */
+        public Builder object(String name, ResourceSchema schema, Update update) {
+            properties.put(name, new PropertySpec(name, PropertyType.OBJECT, false, update == Update.REPLACEMENT,
+                    true, schema));
             return this;
         }
 

@@ -1,0 +1,122 @@
+package dev.mwaaprovisioner.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mwaaprovisioner.local.cloud.LocalCloud;
+import dev.mwaaprovisioner.local.cloud.TestClients;
+import dev.mwaaprovisioner.local.runner.LocalApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code invoke} runs every function of template.yaml on each of its sample events in
+ * {@code events/}, against a local cloud holding what the samples name (the config bucket
+ * {@code mwaa-provisioner-configbucket-example} with {@code requests/analytics-dev.yaml}, and
+ * the request's source bucket), as a team tries a function against its own account.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InvokeCommandTest {
+
+    static final Path EVENTS = CommandLineUsageTest.ROOT.resolve("events");
+    static final String CONFIG_BUCKET = "mwaa-provisioner-configbucket-example";
+
+    LocalCloud cloud;
+
+    @BeforeAll
+    void world() throws IOException {
+        cloud = LocalCloud.start(LocalApplication.config().withTimeScale(2000));
+        try (S3Client s3 = TestClients.client(S3Client.builder().forcePathStyle(true), cloud)) {
+            for (String bucket : List.of(CONFIG_BUCKET, "airflow-analytics-dev")) {
+                s3.createBucket(r -> r.bucket(bucket));
+                s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+                s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(b -> b
+                        .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)));
+            }
+            s3.putObject(r -> r.bucket(CONFIG_BUCKET).key("requests/analytics-dev.yaml"),
+                    RequestBody.fromFile(CommandLineUsageTest.ROOT.resolve("examples/minimal.yaml")));
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        cloud.close();
+    }
+
+    private CommandRun invoke(String function, Path event) {
+        return CommandRun.of("invoke", function, "-e", event.toString(), "--endpoint", cloud.endpoint().toString(),
+                "--config-bucket", CONFIG_BUCKET);
+    }
+
+    /** An event of events/ and what invoking its function on it gives here. */
+    record Expectation(String event, int exitCode, String output) {
+    }
+
+    /**
+     * In workflow order, so each step finds what the previous ones made. Events that name
+     * resources of the sample account (an S3 version, subnets, a key) fail as the function fails
+     * for a resource that does not exist: that is the function's answer, printed as Lambda's error.
+     */
+    static final List<Expectation> EXPECTED = List.of(
+            new Expectation("ValidateRequestFunction/provision-environment-inline.json", 0, "\"CreateNetworkStack\" : true"),
+            new Expectation("ValidateRequestFunction/provision-environment-uri.json", 0,
+                    "\"Uri\" : \"s3://mwaa-provisioner-configbucket-example/requests/analytics-dev.yaml\""),
+            new Expectation("ValidateRequestFunction/s3-object-created.json", 1,
+                    "version Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz no longer exists"),
+            new Expectation("CreateNetworkStackFunction/input.json", 0, "\"StackName\" : \"mwaa-analytics-dev-network\""),
+            // The sample's StackId names the stack of the sample account, not the one just created.
+            new Expectation("CheckNetworkStackFunction/input.json", 1, "mwaa-analytics-dev-network no longer exists"),
+            new Expectation("CheckExistingNetworkFunction/input.json", 1, "subnet-0a1b2c3d4e5f60718"),
+            new Expectation("CreateExecutionRoleFunction/input.json", 0, "\"RoleName\" : \"mwaa-analytics-dev-execution\""),
+            new Expectation("UpdateKeyPolicyFunction/input.json", 1, "does not exist in this account and Region"),
+            new Expectation("CreateEnvironmentFunction/input.json", 1, "subnet-0a1b2c3d4e5f60718"),
+            new Expectation("CheckEnvironmentFunction/input.json", 1, "Environment analytics-dev no longer exists"),
+            new Expectation("ReportFunction/succeeded.json", 0, "\"Outcome\" : \"SUCCEEDED\""),
+            new Expectation("ReportFunction/failed.json", 0, "\"Outcome\" : \"FAILED\""),
+            new Expectation("ReportFunction/invalid-request.json", 0, "\"Outcome\" : \"FAILED\""));
+
+    @Test
+    void everyFunctionRunsOnEachOfItsEvents() throws IOException {
+        List<String> all;
+        try (Stream<Path> files = Files.walk(EVENTS)) {
+            all = files.filter(f -> f.toString().endsWith(".json")).map(f -> EVENTS.relativize(f).toString()).sorted()
+                    .toList();
+        }
+        assertThat(EXPECTED).extracting(Expectation::event).as("every event of events/ is invoked")
+                .containsExactlyInAnyOrderElementsOf(all);
+        for (Expectation expected : EXPECTED) {
+            String function = expected.event().substring(0, expected.event().indexOf('/'));
+            CommandRun run = invoke(function, EVENTS.resolve(expected.event()));
+            assertThat(run.exitCode()).as(expected.event() + "\n" + run).isEqualTo(expected.exitCode());
+            assertThat(run.out()).as(expected.event() + "\n" + run).contains(expected.output());
+            if (expected.exitCode() == 1) {
+                assertThat(run.out()).as("Lambda's error document").contains("\"errorType\"", "\"errorMessage\"");
+                assertThat(run.err()).contains(function + " failed (");
+            }
+        }
+        try (S3Client s3 = TestClients.client(S3Client.builder().forcePathStyle(true), cloud)) {
+            assertThat(s3.getObjectAsBytes(r -> r.bucket(CONFIG_BUCKET).key("status/analytics-dev.json")).asUtf8String())
+                    .contains("\"State\"");
+        }
+    }
+
+    @Test
+    void theEmbeddedCloudRunsAFunctionOfTheDeployedApplication() {
+        CommandRun run = CommandRun.of("invoke", "ValidateRequestFunction", "-e",
+                EVENTS.resolve("ValidateRequestFunction/provision-environment-inline.json").toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("\"Name\" : \"analytics-dev\"", "\"Account\" : \"000000000000\"");
+        CommandRun unknown = CommandRun.of("invoke", "NoSuchFunction", "--endpoint", cloud.endpoint().toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("NoSuchFunction is not a function of template.yaml; its functions are: "
+                + "ValidateRequestFunction, CreateNetworkStackFunction");
+    }
+}

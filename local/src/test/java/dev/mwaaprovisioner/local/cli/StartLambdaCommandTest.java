@@ -1,0 +1,62 @@
+package dev.mwaaprovisioner.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mwaaprovisioner.local.cloud.LocalCloud;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+
+/** {@code start-lambda}: the Lambda Invoke API of every function of template.yaml, through the AWS SDK. */
+class StartLambdaCommandTest {
+
+    @Test
+    void theFunctionsAreInvokedByLogicalIdThroughTheLambdaApi() throws Exception {
+        CommandLine commandLine = Main.commandLine();
+        StringWriter out = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        StartLambdaCommand command = commandLine.getSubcommands().get("start-lambda").getCommand();
+        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(
+                () -> commandLine.execute("start-lambda", "--port", "0"));
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (command.server == null && !running.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(command.server).as(out.toString()).isNotNull();
+            LocalCloud server = command.server;
+            assertThat(out.toString()).contains("Serving the Lambda Invoke API on " + server.endpoint() + " for 9 functions");
+            try (LambdaClient lambda = LambdaClient.builder().endpointOverride(URI.create(server.endpoint().toString()))
+                    .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                    .build()) {
+                byte[] validate = Files.readAllBytes(InvokeCommandTest.EVENTS.resolve(
+                        "ValidateRequestFunction/provision-environment-inline.json"));
+                InvokeResponse ok = lambda.invoke(r -> r.functionName("ValidateRequestFunction")
+                        .payload(SdkBytes.fromByteArray(validate)));
+                assertThat(ok.functionError()).isNull();
+                assertThat(ok.payload().asUtf8String()).contains("\"Name\":\"analytics-dev\"", "\"Account\":\"000000000000\"");
+
+                byte[] check = Files.readAllBytes(InvokeCommandTest.EVENTS.resolve("CheckEnvironmentFunction/input.json"));
+                InvokeResponse failed = lambda.invoke(r -> r.functionName("CheckEnvironmentFunction")
+                        .payload(SdkBytes.fromByteArray(check)));
+                assertThat(failed.functionError()).isEqualTo("Unhandled");
+                assertThat(failed.payload().asUtf8String()).contains("EnvironmentCreationFailedException");
+            }
+        } finally {
+            command.stop.countDown();
+        }
+        assertThat(running.get()).isZero();
+    }
+}
