@@ -19,10 +19,17 @@ UpdateKeyPolicyFunction      := functions/key-policy
 CreateEnvironmentFunction    := functions/environment
 CheckEnvironmentFunction     := functions/environment
 ReportFunction               := functions/report
+PlanRemovalFunction              := functions/teardown
+RemoveEnvironmentFunction        := functions/teardown
+RemoveKeyPolicyStatementFunction := functions/teardown
+RemoveExecutionRoleFunction      := functions/teardown
+RemoveNetworkStackFunction       := functions/teardown
 
 FUNCTIONS := ValidateRequestFunction CreateNetworkStackFunction CheckNetworkStackFunction \
              CheckExistingNetworkFunction CreateExecutionRoleFunction UpdateKeyPolicyFunction \
-             CreateEnvironmentFunction CheckEnvironmentFunction ReportFunction
+             CreateEnvironmentFunction CheckEnvironmentFunction ReportFunction \
+             PlanRemovalFunction RemoveEnvironmentFunction RemoveKeyPolicyStatementFunction \
+             RemoveExecutionRoleFunction RemoveNetworkStackFunction
 
 .PHONY: $(addprefix build-,$(FUNCTIONS))
 

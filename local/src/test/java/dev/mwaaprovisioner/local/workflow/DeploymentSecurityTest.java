@@ -36,6 +36,7 @@ class DeploymentSecurityTest {
             Map.entry("ec2:DescribeSecurityGroups", "EC2 Describe: no resource-level permissions"),
             Map.entry("ec2:DescribeSecurityGroupRules", "EC2 Describe: no resource-level permissions"),
             Map.entry("ec2:DescribeVpcEndpoints", "EC2 Describe: no resource-level permissions"),
+            Map.entry("airflow:ListEnvironments", "MWAA list: no resource type"),
             Map.entry("logs:CreateLogDelivery", "permission-only, no resource type"),
             Map.entry("logs:GetLogDelivery", "permission-only, no resource type"),
             Map.entry("logs:UpdateLogDelivery", "permission-only, no resource type"),

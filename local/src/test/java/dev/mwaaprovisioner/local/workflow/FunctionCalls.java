@@ -39,7 +39,14 @@ final class FunctionCalls {
             case "s3" -> {
                 String path = URLDecoder.decode(r.rawPath(), StandardCharsets.UTF_8).substring(1);
                 String arn = "arn:aws:s3:::" + path;
-                String action = op.equals("GetObject") && r.hasQueryParam("versionId") ? "s3:GetObjectVersion" : "s3:" + op;
+                String action = op.equals("GetObject") && r.hasQueryParam("versionId") ? "s3:GetObjectVersion"
+                        // HEAD is authorised as GetObject, a listing as ListBucket on the bucket.
+                        : op.equals("HeadObject") ? "s3:GetObject"
+                        : op.startsWith("ListObjects") ? "s3:ListBucket"
+                        : "s3:" + op;
+                if (action.equals("s3:ListBucket")) {
+                    arn = "arn:aws:s3:::" + path.replaceFirst("/.*$", "");
+                }
                 out.add(new IamPolicy.Access(action, arn));
             }
             case "iam" -> {
@@ -68,6 +75,10 @@ final class FunctionCalls {
             }
             case "ec2" -> out.add(new IamPolicy.Access("ec2:" + op, "*"));
             case "airflow" -> {
+                if (op.equals("ListEnvironments")) {
+                    out.add(new IamPolicy.Access("airflow:ListEnvironments", "*"));
+                    break;
+                }
                 String name = r.rawPath().substring(r.rawPath().lastIndexOf('/') + 1);
                 String arn = "arn:aws:airflow:" + region + ":" + account + ":environment/" + name;
                 out.add(new IamPolicy.Access("airflow:" + op, arn));

@@ -1,14 +1,14 @@
 package dev.mwaaprovisioner.common.request;
 
 /**
- * What happens to the resources the provisioner created for a request (network stack, execution
- * role, key-policy statement) when the environment is deleted. Spelled as CloudFormation's
- * {@code DeletionPolicy} attribute.
+ * What happens when the request file is deleted (or a {@code Deprovision Environment} event names
+ * the environment). Spelled as CloudFormation's {@code DeletionPolicy} attribute; the default is
+ * {@link #RETAIN} (see {@link RequestDefaults#DELETION_POLICY}).
  */
 public enum DeletionPolicy implements WireValue {
-    /** Remove everything the provisioner created for the environment. */
+    /** Remove the environment and everything the provisioner created for it, never what the request brought. */
     DELETE("Delete"),
-    /** Keep the network stack, role and key-policy statement for reuse or inspection. */
+    /** Keep the environment and everything else; only forget the request. */
     RETAIN("Retain");
 
     private final String wireName;

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * One request for an MWAA environment, as read from a request file.
  *
  * <p>The keys are those of the MWAA {@code CreateEnvironment} API (plus {@code Network} and
- * {@code DeletionPolicy}). A request returned by {@link RequestParser} is valid and
+ * {@code DeletionPolicy}, {@code OnFailure}). A request returned by {@link RequestParser} is valid and
  * <em>normalized</em>: every field that has a default ({@link RequestDefaults}) is filled, so the
  * workflow never has to guess. Fields without a default ({@code KmsKey}, {@code Tags}, the S3
  * paths...) are {@code null} when the file does not give them, and are left out of the JSON form.
@@ -42,7 +42,8 @@ public record ProvisioningRequest(
         @JsonProperty("Tags") Map<String, String> tags,
         @JsonProperty("KmsKey") String kmsKey,
         @JsonProperty("ExecutionRoleArn") String executionRoleArn,
-        @JsonProperty("DeletionPolicy") DeletionPolicy deletionPolicy) {
+        @JsonProperty("DeletionPolicy") DeletionPolicy deletionPolicy,
+        @JsonProperty("OnFailure") OnFailure onFailure) {
 
     public ProvisioningRequest {
         airflowConfigurationOptions = ModelCopies.map(airflowConfigurationOptions);
@@ -100,6 +101,6 @@ public record ProvisioningRequest(
                 + ", StartupScriptS3ObjectVersion=" + startupScriptS3ObjectVersion
                 + ", WeeklyMaintenanceWindowStart=" + weeklyMaintenanceWindowStart + ", Tags=" + tags
                 + ", KmsKey=" + kmsKey + ", ExecutionRoleArn=" + executionRoleArn
-                + ", DeletionPolicy=" + deletionPolicy + "]";
+                + ", DeletionPolicy=" + deletionPolicy + ", OnFailure=" + onFailure + "]";
     }
 }

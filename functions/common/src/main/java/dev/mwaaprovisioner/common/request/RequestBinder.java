@@ -54,7 +54,8 @@ final class RequestBinder {
                 r.textMap("Tags", false),
                 r.text("KmsKey"),
                 r.text("ExecutionRoleArn"),
-                r.choice("DeletionPolicy", DeletionPolicy.class));
+                r.choice("DeletionPolicy", DeletionPolicy.class),
+                r.choice("OnFailure", OnFailure.class));
         r.reportUnknownKeys(misplacedAtTopLevel());
         return request;
     }

@@ -27,7 +27,14 @@ public final class RequestDefaults {
     public static final EndpointManagement ENDPOINT_MANAGEMENT = EndpointManagement.SERVICE;
     /** Every log module on, at INFO: the logs are what one reads when a DAG fails. */
     public static final ModuleLogging MODULE_LOGGING = new ModuleLogging(true, LogLevel.INFO);
-    public static final DeletionPolicy DELETION_POLICY = DeletionPolicy.DELETE;
+    /**
+     * Deleting the request file keeps the environment unless the request opts in to removal: an S3
+     * delete may be accidental or automated (a lifecycle rule, {@code aws s3 sync --delete}), the
+     * versioned bucket keeps the file, but nothing brings back a deleted environment's metadata.
+     */
+    public static final DeletionPolicy DELETION_POLICY = DeletionPolicy.RETAIN;
+    /** A failed run removes what it created, as CloudFormation rolls back a failed stack. */
+    public static final OnFailure ON_FAILURE = OnFailure.ROLLBACK;
 
     private RequestDefaults() {
     }
@@ -62,7 +69,8 @@ public final class RequestDefaults {
                 r.tags(),
                 r.kmsKey(),
                 r.executionRoleArn(),
-                or(r.deletionPolicy(), DELETION_POLICY));
+                or(r.deletionPolicy(), DELETION_POLICY),
+                or(r.onFailure(), ON_FAILURE));
     }
 
     private static LoggingConfiguration logging(LoggingConfiguration given) {

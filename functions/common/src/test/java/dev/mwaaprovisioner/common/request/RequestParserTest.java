@@ -69,7 +69,9 @@ class RequestParserTest {
         ModuleLogging infoOn = new ModuleLogging(true, LogLevel.INFO);
         assertThat(r.loggingConfiguration()).isEqualTo(new LoggingConfiguration(infoOn, infoOn, infoOn, infoOn, infoOn));
         assertThat(r.airflowConfigurationOptions()).isEmpty();
-        assertThat(r.deletionPolicy()).isEqualTo(DeletionPolicy.DELETE);
+        assertThat(r.deletionPolicy()).as("deleting the file keeps the environment unless asked")
+                .isEqualTo(DeletionPolicy.RETAIN);
+        assertThat(r.onFailure()).isEqualTo(OnFailure.ROLLBACK);
         assertThat(r.tags()).isNull();
         assertThat(r.kmsKey()).isNull();
         assertThat(r.executionRoleArn()).isNull();
@@ -82,7 +84,7 @@ class RequestParserTest {
         assertThat(RequestJsonFields.topLevelKeys(json)).containsExactly("Name", "SourceBucketArn", "DagS3Path",
                 "Network", "AirflowVersion", "EnvironmentClass", "MinWorkers", "MaxWorkers", "Schedulers",
                 "MinWebservers", "MaxWebservers", "WebserverAccessMode", "EndpointManagement", "LoggingConfiguration",
-                "AirflowConfigurationOptions", "DeletionPolicy");
+                "AirflowConfigurationOptions", "DeletionPolicy", "OnFailure");
         assertThat(json).contains("\"LoggingConfiguration\":{\"DagProcessingLogs\":{\"Enabled\":true,\"LogLevel\":\"INFO\"}");
         assertThat(parse(HEAD).toPrettyJson()).contains("\n  \"AirflowVersion\" : \"2.10.3\",\n");
     }

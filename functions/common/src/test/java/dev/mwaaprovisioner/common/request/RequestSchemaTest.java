@@ -107,6 +107,9 @@ class RequestSchemaTest {
         assertThat(texts("/properties/WebserverAccessMode/enum")).containsExactlyElementsOf(wireNames(WebserverAccessMode.class));
         assertThat(texts("/properties/EndpointManagement/enum")).containsExactlyElementsOf(wireNames(EndpointManagement.class));
         assertThat(texts("/properties/DeletionPolicy/enum")).containsExactlyElementsOf(wireNames(DeletionPolicy.class));
+        assertThat(at("/properties/DeletionPolicy/default").asText()).isEqualTo(RequestDefaults.DELETION_POLICY.wireName());
+        assertThat(texts("/properties/OnFailure/enum")).containsExactlyElementsOf(wireNames(OnFailure.class));
+        assertThat(at("/properties/OnFailure/default").asText()).isEqualTo(RequestDefaults.ON_FAILURE.wireName());
         assertThat(texts("/definitions/ModuleLogging/properties/LogLevel/enum")).containsExactlyElementsOf(wireNames(LogLevel.class));
     }
 
@@ -242,6 +245,7 @@ class RequestSchemaTest {
                 request("multi-Region key", MINIMAL + "KmsKey: mrk-1234abcd12ab34cd56ef1234567890ab\n"),
                 request("user instead of role", MINIMAL + "ExecutionRoleArn: arn:aws:iam::111122223333:user/jane\n"),
                 request("unknown deletion policy", MINIMAL + "DeletionPolicy: Keep\n"),
+                request("unknown failure handling", MINIMAL + "OnFailure: Retain\n"),
                 request("unknown key", MINIMAL + "Owner: jane\n"),
                 request("both network forms", MINIMAL + "  SubnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f9e8d7c6b5a49382]\n"),
                 request("empty network", replacing(EXISTING, EXISTING.substring(EXISTING.indexOf("Network:")), "Network: {}\n")),
@@ -278,7 +282,8 @@ class RequestSchemaTest {
                 request("17-digit and 8-digit IDs", replacing(EXISTING, "[sg-0123456789abcdef0]", "[sg-0123abcd, sg-0123456789abcdef0]")),
                 request("unicode tags", MINIMAL + "Tags: {Équipe: données}\n"),
                 request("one logging module", MINIMAL + "LoggingConfiguration: {TaskLogs: {Enabled: false}}\n"),
-                request("retain", MINIMAL + "DeletionPolicy: Retain\n"));
+                request("retain", MINIMAL + "DeletionPolicy: Retain\n"),
+                request("delete and keep on failure", MINIMAL + "DeletionPolicy: Delete\nOnFailure: Keep\n"));
     }
 
     @ParameterizedTest(name = "{0}")

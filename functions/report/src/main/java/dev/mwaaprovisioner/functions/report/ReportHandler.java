@@ -15,6 +15,7 @@ import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.NotARequestException;
+import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.RequestValidationException;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
@@ -37,10 +38,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Steps "ReportSuccess" and "ReportFailure": record the outcome where the user looks for it.
  * Writes {@code status/<Name>.json} to the config bucket ({@link StatusDocument}) and puts an
  * EventBridge event {@code source: mwaa-provisioner}, {@code detail-type: Environment Provisioned}
- * or {@code Environment Provisioning Failed}, with the same document as detail.
+ * or {@code Environment Provisioning Failed}, with the same document as detail. Steps
+ * "ReportRemoval" and "ReportRemovalFailure" do the same at the end of a removal, with
+ * {@code Environment Deprovisioned} or {@code Environment Deprovisioning Failed}.
  *
- * <p>Input {@code {"Outcome": "SUCCEEDED"|"FAILED", "State": <the state document, with $.Error
- * on failure>, "ExecutionArn", "ExecutionStartedAt", "Now"}}; output {@link Result}, whose
+ * <p>Input {@code {"Outcome": "SUCCEEDED"|"FAILED"|"DEPROVISIONED"|"DEPROVISIONING_FAILED",
+ * "State": <the state document, with $.Error or $.RemovalError on failure>, "ExecutionArn", "ExecutionStartedAt", "Now"}}; output {@link Result}, whose
  * {@code Error} and {@code Cause} the final Fail state shows as the execution's error.
  *
  * <p>Something that is not a request ({@link NotARequestException}) is reported nowhere: it has
@@ -52,6 +55,8 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     public static final String EVENT_SOURCE = "mwaa-provisioner";
     public static final String PROVISIONED = "Environment Provisioned";
     public static final String PROVISIONING_FAILED = "Environment Provisioning Failed";
+    public static final String DEPROVISIONED = "Environment Deprovisioned";
+    public static final String DEPROVISIONING_FAILED = "Environment Deprovisioning Failed";
     static final String CONFIG_BUCKET = "CONFIG_BUCKET";
     static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
 
@@ -141,9 +146,14 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     }
 
     public Result handle(Input input) {
-        boolean succeeded = StatusDocument.SUCCEEDED.equals(input.outcome());
-        if (!succeeded && !StatusDocument.FAILED.equals(input.outcome())) {
-            throw new IllegalArgumentException("Outcome must be SUCCEEDED or FAILED, not " + input.outcome());
+        String outcome = input.outcome();
+        if (StatusDocument.DEPROVISIONED.equals(outcome) || StatusDocument.DEPROVISIONING_FAILED.equals(outcome)) {
+            return handleRemoval(input);
+        }
+        boolean succeeded = StatusDocument.SUCCEEDED.equals(outcome);
+        if (!succeeded && !StatusDocument.FAILED.equals(outcome)) {
+            throw new IllegalArgumentException("Outcome must be SUCCEEDED, FAILED, DEPROVISIONED or "
+                    + "DEPROVISIONING_FAILED, not " + outcome);
         }
         JsonNode state = input.state();
         StatusDocument.Failure failure = succeeded ? null : failure(state.path("Error"));
@@ -151,14 +161,45 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
             return new Result(StatusDocument.FAILED, null, false, failure.error(), failure.cause());
         }
         String name = environmentName(state, failure);
-        StatusDocument status = new StatusDocument(name, input.outcome(), input.executionStartedAt(), input.now(),
+        JsonNode request = state.path("Request");
+        StatusDocument status = new StatusDocument(name, outcome, input.executionStartedAt(), input.now(),
                 input.executionArn(),
                 source(state),
                 read(state, "Environment", EnvironmentState.class),
                 read(state, "Network", NetworkState.class),
                 read(state, "ExecutionRole", ExecutionRoleState.class),
                 read(state, "KeyPolicy", KeyPolicyState.class),
-                failure);
+                failure,
+                request.path("DeletionPolicy").asText(null),
+                request.path("OnFailure").asText(null),
+                read(state, "Removal", RemovalState.class),
+                state.hasNonNull("RemovalError") ? failure(state.path("RemovalError")) : null);
+        return record(status, succeeded ? PROVISIONED : PROVISIONING_FAILED, failure);
+    }
+
+    /**
+     * The end of a removal ({@code $.Removal}): filed under the environment's name, with what was
+     * removed or retained, or the error that stopped it ({@code $.RemovalError}).
+     */
+    private Result handleRemoval(Input input) {
+        JsonNode state = input.state();
+        RemovalState removal = read(state, "Removal", RemovalState.class);
+        if (removal == null || removal.name() == null) {
+            throw new IllegalArgumentException("A removal outcome needs $.Removal with the environment's Name.");
+        }
+        boolean succeeded = StatusDocument.DEPROVISIONED.equals(input.outcome());
+        StatusDocument.Failure failure = succeeded ? null : failure(state.path("RemovalError"));
+        String shown = !succeeded ? StatusDocument.DEPROVISIONING_FAILED
+                : "Retain".equals(removal.deletionPolicy()) ? StatusDocument.RETAINED : StatusDocument.DEPROVISIONED;
+        StatusDocument status = new StatusDocument(removal.name(), shown, input.executionStartedAt(), input.now(),
+                input.executionArn(), removal.source(), null, null, null, null, failure, removal.deletionPolicy(), null,
+                removal, null);
+        return record(status, succeeded ? DEPROVISIONED : DEPROVISIONING_FAILED, failure);
+    }
+
+    /** Writes the status document and puts the event; the result carries the failure for the Fail state. */
+    private Result record(StatusDocument status, String detailType, StatusDocument.Failure failure) {
+        String name = status.name();
         String key = DerivedNames.statusKey(name);
         byte[] body;
         String detail;
@@ -173,7 +214,7 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
         PutEventsResponse put = AwsCalls.call("PutEvents " + eventBusName, () -> events.putEvents(r -> r.entries(e -> e
                 .eventBusName(eventBusName)
                 .source(EVENT_SOURCE)
-                .detailType(succeeded ? PROVISIONED : PROVISIONING_FAILED)
+                .detailType(detailType)
                 .resources(status.environment() != null && status.environment().arn() != null
                         ? List.of(status.environment().arn()) : List.of())
                 .detail(detail))));
@@ -182,7 +223,7 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
                     + put.entries().get(0).errorCode() + " " + put.entries().get(0).errorMessage()
                     + " (the status document s3://" + configBucket + "/" + key + " was written)");
         }
-        return new Result(input.outcome(), "s3://" + configBucket + "/" + key, true,
+        return new Result(status.state(), "s3://" + configBucket + "/" + key, true,
                 failure == null ? null : failure.error(), failure == null ? null : failure.cause());
     }
 

@@ -6,6 +6,7 @@ import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
+import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import java.util.List;
 
@@ -14,9 +15,12 @@ import java.util.List;
  * user reads. It carries what was created (so nothing is left unknown) and, on failure, the
  * error, its cause and, for a refused request, every bad field. It never carries the request's
  * Airflow configuration values, which are sensitive.
+ *
+ * <p>After a failed run, {@code Removal} lists what the rollback removed and what it kept (and
+ * {@code RemovalError} why it stopped, if it did); after a removal, what was removed or retained.
  */
-@JsonPropertyOrder({"Name", "State", "StartedAt", "FinishedAt", "ExecutionArn", "Source", "Environment",
-        "Network", "ExecutionRole", "KeyPolicy", "Error"})
+@JsonPropertyOrder({"Name", "State", "StartedAt", "FinishedAt", "ExecutionArn", "Source", "DeletionPolicy",
+        "OnFailure", "Environment", "Network", "ExecutionRole", "KeyPolicy", "Error", "Removal", "RemovalError"})
 public record StatusDocument(
         @JsonProperty("Name") String name,
         @JsonProperty("State") String state,
@@ -28,10 +32,19 @@ public record StatusDocument(
         @JsonProperty("Network") NetworkState network,
         @JsonProperty("ExecutionRole") ExecutionRoleState executionRole,
         @JsonProperty("KeyPolicy") KeyPolicyState keyPolicy,
-        @JsonProperty("Error") Failure error) {
+        @JsonProperty("Error") Failure error,
+        @JsonProperty("DeletionPolicy") String deletionPolicy,
+        @JsonProperty("OnFailure") String onFailure,
+        @JsonProperty("Removal") RemovalState removal,
+        @JsonProperty("RemovalError") Failure removalError) {
 
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
+    /** The request file was deleted (or a Deprovision Environment event came) and its resources removed. */
+    public static final String DEPROVISIONED = "DEPROVISIONED";
+    /** As DEPROVISIONED, with DeletionPolicy Retain: everything stays, the request is forgotten. */
+    public static final String RETAINED = "RETAINED";
+    public static final String DEPROVISIONING_FAILED = "DEPROVISIONING_FAILED";
 
     /** What went wrong: the error name, its message, and the bad fields of a refused request. */
     public record Failure(@JsonProperty("Error") String error,

@@ -1,0 +1,251 @@
+package dev.mwaaprovisioner.functions.teardown;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mwaaprovisioner.common.aws.AwsService;
+import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
+import dev.mwaaprovisioner.common.documents.DerivedNames;
+import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.NetworkState;
+import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
+import dev.mwaaprovisioner.common.workflow.RequestSource;
+import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Steps "PlanRemoval" and "PlanRollback": decide what to remove, before anything is removed.
+ *
+ * <p><b>Deprovision</b> ({@code Purpose: Deprovision}, {@code State}: the EventBridge event). For
+ * an S3 {@code Object Deleted} event the request can no longer be read, so what to remove comes
+ * from what the workflow recorded: the status document {@code status/<Name>.json} whose
+ * {@code Source.Uri} is the deleted file (looked up first under the file's own name, then among
+ * all status documents). A {@code Deprovision Environment} event names the environment in
+ * {@code detail.Name}. The recorded {@code DeletionPolicy} decides: {@code Retain} (also when none
+ * is recorded) keeps everything and only forgets the request; {@code Delete} removes the
+ * environment and what the provisioner created for it, never what the request brought (a
+ * role given as {@code ExecutionRoleArn}, existing subnets, the key itself). When the request file
+ * still exists (only an older version was deleted), or nothing was ever recorded for it, there is
+ * nothing to do.
+ *
+ * <p><b>Rollback</b> ({@code Purpose: Rollback}, {@code State}: the failed run's state document).
+ * Removes what this run created: what its steps reported as {@code CreatedByThisExecution}, the
+ * key-policy statement it added, and, for a step that failed half-way (its result is missing),
+ * the resource of the derived name if it was created after the run started. With
+ * {@code OnFailure: Keep} it removes nothing and lists what it keeps.
+ *
+ * <p>Output: the {@link RemovalState} ({@code $.Removal}).
+ */
+public final class PlanRemovalHandler implements RequestStreamHandler {
+
+    public static final String FUNCTION = "PlanRemovalFunction";
+    static final String CONFIG_BUCKET = "CONFIG_BUCKET";
+    static final String OBJECT_DELETED = "Object Deleted";
+    static final String DEPROVISION_ENVIRONMENT = "Deprovision Environment";
+
+    /** The function's input as the state machine passes it. */
+    public record Input(@JsonProperty("Purpose") String purpose,
+                        @JsonProperty("State") JsonNode state,
+                        @JsonProperty("ExecutionStartedAt") String executionStartedAt) {
+    }
+
+    private final S3Client s3;
+    private final String configBucket;
+
+    /** Lambda's entry: clients built once per container from the process environment. */
+    public PlanRemovalHandler() {
+        this(FromProcessEnvironment.CLIENTS);
+    }
+
+    /** The same handler on the given environment (endpoint, region, credentials, CONFIG_BUCKET). */
+    public PlanRemovalHandler(Map<String, String> environment) {
+        this(new FunctionClients(FUNCTION, environment));
+    }
+
+    private PlanRemovalHandler(FunctionClients clients) {
+        this(clients.create(S3Client.builder()
+                        .forcePathStyle(clients.factory().endpointOverride(AwsService.S3).isPresent()), AwsService.S3),
+                clients.requiredVariable(CONFIG_BUCKET));
+    }
+
+    public PlanRemovalHandler(S3Client s3, String configBucket) {
+        this.s3 = s3;
+        this.configBucket = configBucket;
+    }
+
+    private static final class FromProcessEnvironment {
+        static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    public RemovalState handle(Input input) {
+        if (RemovalState.ROLLBACK.equals(input.purpose())) {
+            return Rollbacks.plan(input.state(), input.executionStartedAt());
+        }
+        if (!RemovalState.DEPROVISION.equals(input.purpose())) {
+            throw new IllegalArgumentException("Purpose must be " + RemovalState.DEPROVISION + " or "
+                    + RemovalState.ROLLBACK + ", not " + input.purpose());
+        }
+        return deprovision(input.state());
+    }
+
+    private RemovalState deprovision(JsonNode event) {
+        String detailType = event.path("detail-type").asText("");
+        JsonNode detail = event.path("detail");
+        if (DEPROVISION_ENVIRONMENT.equals(detailType)) {
+            String name = detail.path("Name").asText(null);
+            if (name == null || !AwsIdentifiers.ENVIRONMENT_NAME.matcher(name).matches()) {
+                throw new InvalidRemovalRequestException("detail.Name: " + (name == null ? "(missing)" : "'" + name + "'")
+                        + " of the " + DEPROVISION_ENVIRONMENT + " event must be the name of an environment the "
+                        + "provisioner made, e.g. {\"Name\": \"analytics-dev\"}.");
+            }
+            RequestSource source = new RequestSource(RequestSource.INLINE_EVENT, null, null, event.path("id").asText(null));
+            JsonNode record = read(DerivedNames.statusKey(name)).orElseThrow(() -> new InvalidRemovalRequestException(
+                    "detail.Name: the provisioner has no record of an environment '" + name + "' (no s3://" + configBucket
+                    + "/" + DerivedNames.statusKey(name) + "); nothing was removed. Check the name."));
+            return fromRecord(name, record, source);
+        }
+        if (!OBJECT_DELETED.equals(detailType)) {
+            throw new IllegalArgumentException("The removal path takes " + OBJECT_DELETED + " and "
+                    + DEPROVISION_ENVIRONMENT + " events, not '" + detailType + "'.");
+        }
+        String bucket = detail.path("bucket").path("name").asText();
+        String key = detail.path("object").path("key").asText();
+        String uri = "s3://" + bucket + "/" + key;
+        RequestSource source = new RequestSource(RequestSource.S3_OBJECT, uri,
+                detail.path("object").path("version-id").asText(null), event.path("id").asText(null));
+        if (exists(bucket, key)) {
+            return nothing(null, source, uri + " still exists (an older version was deleted, or it was written "
+                    + "again): the request stands.");
+        }
+        Optional<Map.Entry<String, JsonNode>> record = recordOf(uri, key);
+        if (record.isEmpty()) {
+            return nothing(null, source, "No environment was provisioned from " + uri + ": nothing to remove.");
+        }
+        return fromRecord(record.get().getKey(), record.get().getValue(), source);
+    }
+
+    /** What to remove for an environment, from its status document. */
+    private RemovalState fromRecord(String name, JsonNode record, RequestSource source) {
+        String state = record.path("State").asText("");
+        if (Removals.FORGOTTEN_STATES.contains(state)) {
+            return nothing(null, source, "Environment " + name + " was already " + state.toLowerCase()
+                    + ": nothing left to do.");
+        }
+        String policy = record.path("DeletionPolicy").asText(Removals.RETAIN);
+        List<Item> items = new ArrayList<>();
+        JsonNode environment = record.path("Environment");
+        if (environment.isObject()) {
+            items.add(Item.pending(RemovalState.ENVIRONMENT, environment.path("Name").asText(name), null));
+        }
+        JsonNode keyPolicy = record.path("KeyPolicy");
+        if (keyPolicy.hasNonNull("KeyArn")) {
+            items.add(Item.pending(RemovalState.KEY_POLICY_STATEMENT, keyPolicy.get("KeyArn").asText(), null));
+        }
+        JsonNode role = record.path("ExecutionRole");
+        if (role.hasNonNull("RoleName") && !role.path("Provided").asBoolean(false)) {
+            items.add(Item.pending(RemovalState.EXECUTION_ROLE, role.get("RoleName").asText(), null));
+        }
+        JsonNode network = record.path("Network");
+        if (NetworkState.MODE_CREATE_STACK.equals(network.path("Mode").asText()) && network.hasNonNull("StackName")) {
+            items.add(Item.pending(RemovalState.NETWORK_STACK, network.get("StackName").asText(), null));
+        }
+        if (!Removals.DELETE.equals(policy)) {
+            List<Item> kept = items.stream().map(i -> i.with(RemovalState.KEPT, "DeletionPolicy: Retain")).toList();
+            return new RemovalState(RemovalState.DEPROVISION, name, Removals.RETAIN, source, kept,
+                    "DeletionPolicy is Retain: the environment and everything made for it stay; the request is forgotten.",
+                    true, false, null);
+        }
+        return new RemovalState(RemovalState.DEPROVISION, name, Removals.DELETE, source, items, null,
+                items.isEmpty(), false, null);
+    }
+
+    private static RemovalState nothing(String name, RequestSource source, String note) {
+        return new RemovalState(RemovalState.DEPROVISION, name, null, source, List.of(), note, true, false, null);
+    }
+
+    private boolean exists(String bucket, String key) {
+        return AwsCalls.call("HeadObject s3://" + bucket + "/" + key, () -> {
+            try {
+                s3.headObject(r -> r.bucket(bucket).key(key));
+                return true;
+            } catch (NoSuchKeyException e) {
+                return false;
+            } catch (S3Exception e) {
+                // HEAD answers carry no error code: a 404 is "no such key", a delete marker included.
+                if (e.statusCode() == 404) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * The status document whose source is the deleted file: first under the file's own name
+     * (requests are usually named after their environment), then every status document.
+     */
+    private Optional<Map.Entry<String, JsonNode>> recordOf(String uri, String key) {
+        String file = key.substring(key.lastIndexOf('/') + 1).replaceFirst("\\.(ya?ml|json)$", "");
+        if (AwsIdentifiers.ENVIRONMENT_NAME.matcher(file).matches()) {
+            Optional<JsonNode> guess = read(DerivedNames.statusKey(file));
+            if (guess.isPresent() && uri.equals(guess.get().path("Source").path("Uri").asText())) {
+                return Optional.of(Map.entry(file, guess.get()));
+            }
+        }
+        String token = null;
+        do {
+            String next = token;
+            var page = AwsCalls.call("ListObjectsV2 s3://" + configBucket + "/" + DerivedNames.STATUS_PREFIX,
+                    () -> s3.listObjectsV2(r -> r.bucket(configBucket).prefix(DerivedNames.STATUS_PREFIX)
+                            .continuationToken(next)));
+            for (S3Object object : page.contents()) {
+                Optional<JsonNode> status = read(object.key());
+                if (status.isPresent() && uri.equals(status.get().path("Source").path("Uri").asText())) {
+                    String name = status.get().path("Name").asText(null);
+                    if (name != null && object.key().equals(DerivedNames.statusKey(name))) {
+                        return Optional.of(Map.entry(name, status.get()));
+                    }
+                }
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return Optional.empty();
+    }
+
+    private Optional<JsonNode> read(String key) {
+        byte[] body = AwsCalls.call("GetObject s3://" + configBucket + "/" + key, () -> {
+            try {
+                return s3.getObjectAsBytes(r -> r.bucket(configBucket).key(key)).asByteArray();
+            } catch (NoSuchKeyException e) {
+                return null;
+            }
+        });
+        if (body == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(WorkflowJson.MAPPER.readTree(body));
+        } catch (IOException e) {
+            throw new IllegalStateException("s3://" + configBucket + "/" + key + " is not the JSON document the "
+                    + "workflow writes: " + e.getMessage() + ". Delete it or restore an earlier version.", e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.mwaaprovisioner.functions.teardown;
+
+import dev.mwaaprovisioner.common.workflow.PollingSchedule;
+import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** What the removal steps share: the schedules they wait on and the creation-time test of a rollback. */
+final class Removals {
+
+    static final String DELETE = "Delete";
+    static final String RETAIN = "Retain";
+
+    /** Status document states after which the request is forgotten: a later delete finds nothing to do. */
+    static final Set<String> FORGOTTEN_STATES = Set.of("DEPROVISIONED", "RETAINED");
+
+    /** MWAA takes 10-20 minutes to delete an environment; the first look is after the short end. */
+    static final PollingSchedule ENVIRONMENT_DELETION = new PollingSchedule("environment deletion",
+            Duration.ofMinutes(10), List.of(Duration.ofSeconds(60), Duration.ofSeconds(90)),
+            Duration.ofSeconds(120), Duration.ofMinutes(40), Duration.ofMinutes(5), Duration.ofHours(2));
+
+    /** A network stack deletes in 1-3 minutes (its NAT gateways take longest). */
+    static final PollingSchedule NETWORK_STACK_DELETION = new PollingSchedule("network stack deletion",
+            Duration.ofSeconds(60), List.of(Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofSeconds(60)),
+            Duration.ofSeconds(90), Duration.ofMinutes(20), Duration.ofMinutes(5), Duration.ofMinutes(60));
+
+    private Removals() {
+    }
+
+    /**
+     * Whether a resource created at {@code createdAt} is too old for the item: a rollback item with
+     * {@code CreatedAfter} removes only what the failed run itself created.
+     */
+    static boolean existedBefore(Item item, Instant createdAt) {
+        return item.createdAfter() != null && createdAt != null
+                && createdAt.isBefore(Instant.parse(item.createdAfter()));
+    }
+
+    static Item keptAsOlder(Item item, Instant createdAt) {
+        return item.with(RemovalState.KEPT, "it was created at " + createdAt + ", before this run started ("
+                + item.createdAfter() + ")");
+    }
+
+    /** Seconds to the next look at an item whose removal started at its StartedAt. */
+    static long nextCheck(PollingSchedule schedule, Item item, Instant now) {
+        Duration elapsed = Duration.between(Instant.parse(item.startedAt()), now);
+        if (schedule.isPastDeadline(elapsed)) {
+            throw new RemovalFailedException(item.kind() + " " + item.name() + " is still being removed after "
+                    + elapsed.toMinutes() + " minutes (deadline " + schedule.deadline().toMinutes() + " minutes); "
+                    + "look at it in the console, then send the removal again.");
+        }
+        return schedule.nextCheckSeconds(elapsed);
+    }
+}

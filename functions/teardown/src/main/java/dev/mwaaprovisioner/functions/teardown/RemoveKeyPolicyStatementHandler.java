@@ -1,0 +1,170 @@
+package dev.mwaaprovisioner.functions.teardown;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mwaaprovisioner.common.aws.AwsService;
+import dev.mwaaprovisioner.common.documents.KeyPolicyLogsAccess;
+import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
+import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.mwaa.MwaaClient;
+import software.amazon.awssdk.services.mwaa.model.Environment;
+import software.amazon.awssdk.services.mwaa.model.ResourceNotFoundException;
+
+/**
+ * Step "RemoveKeyPolicyStatement": takes the "Allow logs access" statement out of the
+ * customer-managed key's policy, by its Sid, keeping every other statement; the key itself is the
+ * user's and stays. The statement is the same for every environment of the account and Region
+ * that uses the key, so it stays while another environment still uses the key. PutKeyPolicy has
+ * no conditional write: the policy is read back, and the removal repeated when a concurrent
+ * writer put the statement back from a stale read.
+ *
+ * <p>Input {@code {"Removal": <$.Removal>}}; output the updated {@link RemovalState}.
+ */
+public final class RemoveKeyPolicyStatementHandler implements RequestStreamHandler {
+
+    public static final String FUNCTION = "RemoveKeyPolicyStatementFunction";
+    static final String POLICY_NAME = "default";
+    static final int ATTEMPTS = 3;
+
+    /** The function's input as the state machine passes it. */
+    public record Input(@JsonProperty("Removal") RemovalState removal) {
+    }
+
+    private final KmsClient kms;
+    private final MwaaClient mwaa;
+
+    /** Lambda's entry: clients built once per container from the process environment. */
+    public RemoveKeyPolicyStatementHandler() {
+        this(FromProcessEnvironment.CLIENTS);
+    }
+
+    /** The same handler on the given environment (endpoint, region, credentials). */
+    public RemoveKeyPolicyStatementHandler(Map<String, String> environment) {
+        this(new FunctionClients(FUNCTION, environment));
+    }
+
+    private RemoveKeyPolicyStatementHandler(FunctionClients clients) {
+        this(clients.create(KmsClient.builder(), AwsService.KMS), RemoveEnvironmentHandler.mwaa(clients));
+    }
+
+    public RemoveKeyPolicyStatementHandler(KmsClient kms, MwaaClient mwaa) {
+        this.kms = kms;
+        this.mwaa = mwaa;
+    }
+
+    private static final class FromProcessEnvironment {
+        static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    public RemovalState handle(Input input) {
+        RemovalState removal = input.removal();
+        List<Item> items = new ArrayList<>();
+        for (Item item : removal.items()) {
+            boolean mine = item.kind().equals(RemovalState.KEY_POLICY_STATEMENT) && item.open();
+            items.add(mine ? remove(item, removal.name()) : item);
+        }
+        return removal.with(items, null);
+    }
+
+    private Item remove(Item item, String environmentName) {
+        String keyArn = item.name();
+        Optional<KeyMetadata> key = describe(keyArn);
+        if (key.isEmpty() || key.get().keyState() == KeyState.PENDING_DELETION) {
+            return item.with(RemovalState.ABSENT, "the key is gone or scheduled for deletion");
+        }
+        Optional<String> user = otherEnvironmentUsing(key.get(), environmentName);
+        if (user.isPresent()) {
+            return item.with(RemovalState.KEPT, "environment " + user.get() + " still uses the key");
+        }
+        boolean removed = false;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            String policy = AwsCalls.call("GetKeyPolicy " + keyArn,
+                    () -> kms.getKeyPolicy(r -> r.keyId(keyArn).policyName(POLICY_NAME)).policy());
+            if (!hasStatement(policy)) {
+                return removed ? item.with(RemovalState.REMOVED, null)
+                        : item.with(RemovalState.ABSENT, "the key policy has no \"" + KeyPolicyLogsAccess.SID + "\" statement");
+            }
+            String without = KeyPolicyLogsAccess.remove(policy);
+            AwsCalls.run("PutKeyPolicy " + keyArn, () -> kms.putKeyPolicy(r -> r
+                    .keyId(keyArn).policyName(POLICY_NAME).policy(without)));
+            removed = true;
+        }
+        throw new RemovalFailedException("The \"" + KeyPolicyLogsAccess.SID + "\" statement came back into the policy of key "
+                + keyArn + " " + ATTEMPTS + " times after it was removed; another process keeps writing an older "
+                + "policy. Stop it, then send the removal again.");
+    }
+
+    private Optional<KeyMetadata> describe(String keyArn) {
+        return AwsCalls.call("DescribeKey " + keyArn, () -> {
+            try {
+                return Optional.of(kms.describeKey(r -> r.keyId(keyArn)).keyMetadata());
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Another environment of this account and Region whose KmsKey is this key (by ARN or key ID). */
+    private Optional<String> otherEnvironmentUsing(KeyMetadata key, String environmentName) {
+        List<String> names = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            var page = AwsCalls.call("ListEnvironments", () -> mwaa.listEnvironments(r -> r.nextToken(next)));
+            names.addAll(page.environments());
+            token = page.nextToken();
+        } while (token != null);
+        for (String name : names) {
+            if (name.equals(environmentName)) {
+                continue;
+            }
+            Optional<Environment> environment = AwsCalls.call("GetEnvironment " + name, () -> {
+                try {
+                    return Optional.of(mwaa.getEnvironment(r -> r.name(name)).environment());
+                } catch (ResourceNotFoundException e) {
+                    return Optional.empty();
+                }
+            });
+            String used = environment.map(Environment::kmsKey).orElse(null);
+            if (used != null && (used.equals(key.arn()) || used.equals(key.keyId()))) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean hasStatement(String policy) {
+        try {
+            JsonNode statements = WorkflowJson.MAPPER.readTree(policy).path("Statement");
+            for (JsonNode statement : statements) {
+                if (KeyPolicyLogsAccess.SID.equals(statement.path("Sid").asText(null))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new IllegalStateException("The key policy is not JSON: " + e.getMessage(), e);
+        }
+    }
+}

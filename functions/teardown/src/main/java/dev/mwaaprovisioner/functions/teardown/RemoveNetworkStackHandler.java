@@ -1,0 +1,140 @@
+package dev.mwaaprovisioner.functions.teardown;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mwaaprovisioner.common.aws.AwsService;
+import dev.mwaaprovisioner.common.documents.NetworkTemplate;
+import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
+import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.cloudformation.model.Tag;
+
+/**
+ * Step "RemoveNetworkStack": deletes the network stack the provisioner created
+ * ({@code mwaa-<Name>-network}) and waits until it is DELETE_COMPLETE. CloudFormation deletes the
+ * VPC resources with the stack's service role, so this function holds no EC2 permission. Only a
+ * stack tagged {@code mwaa-provisioner:environment = <Name>} is deleted; a stack that ends
+ * DELETE_FAILED fails the step with CloudFormation's reason.
+ *
+ * <p>Input {@code {"Removal": <$.Removal>, "Now": "<state entered time>"}}; output the updated
+ * {@link RemovalState}.
+ */
+public final class RemoveNetworkStackHandler implements RequestStreamHandler {
+
+    public static final String FUNCTION = "RemoveNetworkStackFunction";
+
+    /** The function's input as the state machine passes it. */
+    public record Input(@JsonProperty("Removal") RemovalState removal, @JsonProperty("Now") String now) {
+    }
+
+    private final CloudFormationClient cloudFormation;
+
+    /** Lambda's entry: clients built once per container from the process environment. */
+    public RemoveNetworkStackHandler() {
+        this(FromProcessEnvironment.CLOUD_FORMATION);
+    }
+
+    /** The same handler on the given environment (endpoint, region, credentials). */
+    public RemoveNetworkStackHandler(Map<String, String> environment) {
+        this(cloudFormation(new FunctionClients(FUNCTION, environment)));
+    }
+
+    public RemoveNetworkStackHandler(CloudFormationClient cloudFormation) {
+        this.cloudFormation = cloudFormation;
+    }
+
+    private static CloudFormationClient cloudFormation(FunctionClients clients) {
+        return clients.create(CloudFormationClient.builder(), AwsService.CLOUDFORMATION);
+    }
+
+    private static final class FromProcessEnvironment {
+        static final CloudFormationClient CLOUD_FORMATION = cloudFormation(new FunctionClients(FUNCTION, System.getenv()));
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    public RemovalState handle(Input input) {
+        RemovalState removal = input.removal();
+        Instant now = Instant.parse(input.now());
+        List<Item> items = new ArrayList<>();
+        Long wait = null;
+        for (Item item : removal.items()) {
+            if (!item.kind().equals(RemovalState.NETWORK_STACK) || !item.open()) {
+                items.add(item);
+                continue;
+            }
+            Item next = look(item, removal.name(), now);
+            if (RemovalState.REMOVING.equals(next.status())) {
+                long seconds = Removals.nextCheck(Removals.NETWORK_STACK_DELETION, next, now);
+                wait = wait == null ? seconds : Math.min(wait, seconds);
+            }
+            items.add(next);
+        }
+        return removal.with(items, wait);
+    }
+
+    private Item look(Item item, String environmentName, Instant now) {
+        String stackName = item.name();
+        boolean started = RemovalState.REMOVING.equals(item.status());
+        Optional<Stack> found = find(stackName);
+        if (found.isEmpty() || found.get().stackStatus() == StackStatus.DELETE_COMPLETE) {
+            return item.with(started ? RemovalState.REMOVED : RemovalState.ABSENT, started ? null : "no stack " + stackName);
+        }
+        Stack stack = found.get();
+        if (!started) {
+            String owner = stack.tags().stream().filter(t -> t.key().equals(NetworkTemplate.ENVIRONMENT_TAG_KEY))
+                    .map(Tag::value).findFirst().orElse(null);
+            if (!environmentName.equals(owner)) {
+                return item.with(RemovalState.KEPT, "its tag " + NetworkTemplate.ENVIRONMENT_TAG_KEY + " is "
+                        + (owner == null ? "missing" : "'" + owner + "'") + ": the provisioner did not create it for "
+                        + environmentName);
+            }
+            if (Removals.existedBefore(item, stack.creationTime())) {
+                return Removals.keptAsOlder(item, stack.creationTime());
+            }
+        }
+        StackStatus status = stack.stackStatus();
+        if (status == StackStatus.DELETE_FAILED && started) {
+            throw new RemovalFailedException("Network stack " + stackName + " is DELETE_FAILED: "
+                    + (stack.stackStatusReason() == null ? "no reason given" : stack.stackStatusReason())
+                    + ". Remove what holds its resources (network interfaces of another service in its subnets, "
+                    + "say), then send the removal again.");
+        }
+        boolean busy = status.toString().endsWith("_IN_PROGRESS") && status != StackStatus.CREATE_IN_PROGRESS;
+        if (status != StackStatus.DELETE_IN_PROGRESS && !busy) {
+            // Without RoleARN: CloudFormation deletes with the service role the stack was created with.
+            AwsCalls.run("DeleteStack " + stackName, () -> cloudFormation.deleteStack(r -> r.stackName(stackName)));
+        }
+        return item.removing(now.toString());
+    }
+
+    private Optional<Stack> find(String stackName) {
+        return AwsCalls.call("DescribeStacks " + stackName, () -> {
+            try {
+                return cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().stream().findFirst();
+            } catch (CloudFormationException e) {
+                if (e.statusCode() == 400 && String.valueOf(e.awsErrorDetails().errorMessage()).contains("does not exist")) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+}
