@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The state machine's EventBridge rules in template.yaml, resolved for a deployment, pick the
- * request files and the Provision Environment event, and nothing else.
+ * request files and the Provision Environment event, deleted request files and the Deprovision
+ * Environment event, and nothing else.
  */
 class EventRulesTest {
 
@@ -73,9 +74,23 @@ class EventRulesTest {
             assertThat(started(objectCreated(BUCKET, key))).as(key).isFalse();
         }
         assertThat(started(objectCreated("another-bucket", "requests/a.yaml"))).isFalse();
-        ObjectNode deleted = objectCreated(BUCKET, "requests/a.yaml");
+        ObjectNode deleted = objectCreated(BUCKET, "status/a.json");
         deleted.put("detail-type", "Object Deleted");
-        assertThat(started(deleted)).isFalse();
+        assertThat(started(deleted)).as("a status document deleted").isFalse();
+    }
+
+    @Test
+    void aDeletedRequestFileAndTheDeprovisionEventStartTheRemoval() throws Exception {
+        JsonNode deleted = WorkflowCloud.event("PlanRemovalFunction", "s3-object-deleted.json").path("State");
+        assertThat(started(deleted)).isTrue();
+        assertThat(started(WorkflowCloud.event("PlanRemovalFunction", "deprovision-environment.json").path("State")))
+                .isTrue();
+        ObjectNode other = ((ObjectNode) deleted).deepCopy();
+        ((ObjectNode) other.path("detail").path("object")).put("key", "requests/notes.txt");
+        assertThat(started(other)).as("a deleted file that is no request").isFalse();
+        ObjectNode outcome = WorkflowCloud.event("ValidateRequestFunction", "provision-environment-uri.json");
+        outcome.put("detail-type", "Environment Deprovisioned");
+        assertThat(started(outcome)).as("the removal's own outcome event must not loop back").isFalse();
     }
 
     @Test

@@ -232,6 +232,21 @@ class ProvisioningWorkflowTest {
                     .key("status/rolled-back.json")).asByteArray());
             assertThat(status.path("Error").path("Cause").asText()).contains("DefaultPrivateRoute2");
             assertThat(status.path("Removal").path("Items").toString()).contains("NetworkStack", "REMOVED");
+
+            // With OnFailure: Keep the rolled-back stack stays to be looked at, and a retry says what to do.
+            String kept = network(minimal("kept-stack"), "10.64") + "OnFailure: Keep\n";
+            slowS3.createBucket(r -> r.bucket("airflow-kept-stack"));
+            slowS3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key("requests/kept-stack.yaml"),
+                    RequestBody.fromString(kept));
+            slow.cloud.cloud.faults().failResource("cloudformation:stack", "mwaa-kept-stack-network", "CREATE_FAILED",
+                    Map.of("logicalResourceId", "NatGateway1", "reason", "Elastic IP quota reached."), 1);
+            Execution keptRun = slow.run(byUri("requests/kept-stack.yaml"));
+            assertThat(keptRun.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(slowCfn.describeStacks(r -> r.stackName("mwaa-kept-stack-network")).stacks().get(0)
+                    .stackStatusAsString()).startsWith("ROLLBACK_");
+            Execution again = slow.run(byUri("requests/kept-stack.yaml"));
+            assertThat(again.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(again.cause().orElseThrow()).contains("is ROLLBACK_", "NatGateway1", "delete the stack");
             policies.observe(slow.cloud.cloud.requestLog().entries());
         }
     }

@@ -12,6 +12,7 @@ import dev.mwaaprovisioner.local.asl.Execution;
 import dev.mwaaprovisioner.local.asl.ExecutionRequest;
 import dev.mwaaprovisioner.local.asl.LambdaInvoker;
 import dev.mwaaprovisioner.local.asl.StateMachineDefinition;
+import dev.mwaaprovisioner.local.cloud.FaultInjector;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -102,10 +104,21 @@ final class WorkflowHarness implements AutoCloseable {
                     error("ResourceNotFoundException", "Function not found: " + request.functionName()), null);
         }
         invocations.get(name).incrementAndGet();
+        // A lambda:function fault fails the invocation as Lambda reports it; with the detail
+        // "when": "AfterRun" the handler runs first (its AWS calls take effect), as when a
+        // function times out after its work, before it could answer.
+        Optional<FaultInjector.ResourceFault> fault = cloud.cloud.faults().takeResourceFault("lambda:function", name);
         try {
             byte[] payload = WorkflowJson.MAPPER.writeValueAsBytes(request.payload());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(payload), out, null);
+            if (fault.isEmpty() || fault.get().detail("when", "BeforeRun").equals("AfterRun")) {
+                handler.handleRequest(new ByteArrayInputStream(payload), out, null);
+            }
+            if (fault.isPresent()) {
+                return new LambdaInvoker.LambdaResponse(200, "1", "Unhandled", error(
+                        fault.get().detail("errorType", "InjectedFault"),
+                        fault.get().detail("errorMessage", "Fault injected into function " + name)), null);
+            }
             return new LambdaInvoker.LambdaResponse(200, "1", null, WorkflowJson.MAPPER.readTree(out.toByteArray()), null);
         } catch (Exception | Error e) {
             return new LambdaInvoker.LambdaResponse(200, "1", "Unhandled",

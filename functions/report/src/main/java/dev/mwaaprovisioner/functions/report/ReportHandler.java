@@ -184,11 +184,18 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     private Result handleRemoval(Input input) {
         JsonNode state = input.state();
         RemovalState removal = read(state, "Removal", RemovalState.class);
-        if (removal == null || removal.name() == null) {
-            throw new IllegalArgumentException("A removal outcome needs $.Removal with the environment's Name.");
-        }
         boolean succeeded = StatusDocument.DEPROVISIONED.equals(input.outcome());
         StatusDocument.Failure failure = succeeded ? null : failure(state.path("RemovalError"));
+        if (removal == null || removal.name() == null) {
+            if (succeeded) {
+                throw new IllegalArgumentException("A removal outcome needs $.Removal with the environment's Name.");
+            }
+            // The plan itself failed: file it under the name the event gives.
+            String named = state.path("detail").path("Name").asText("");
+            String name = AwsIdentifiers.ENVIRONMENT_NAME.matcher(named).matches() ? named
+                    : environmentName(state, failure);
+            removal = new RemovalState(null, name, null, source(state), List.of(), null, null, null, null);
+        }
         String shown = !succeeded ? StatusDocument.DEPROVISIONING_FAILED
                 : "Retain".equals(removal.deletionPolicy()) ? StatusDocument.RETAINED : StatusDocument.DEPROVISIONED;
         StatusDocument status = new StatusDocument(removal.name(), shown, input.executionStartedAt(), input.now(),

@@ -91,8 +91,12 @@ final class Rollbacks {
                     executionStartedAt));
         }
         if (plan.path("UpdateKeyPolicy").asBoolean(false) && !state.path("KeyPolicy").isObject()) {
-            // Whether the statement was there before cannot be told afterwards: it is left alone.
-            return Optional.empty();
+            // The step may have written the statement before it failed; whether it was there
+            // before cannot be told afterwards. It goes, as on removal, unless another
+            // environment uses the key (RemoveKeyPolicyStatement checks).
+            String key = state.path("Request").path("KmsKey").asText(null);
+            return key == null ? Optional.empty()
+                    : Optional.of(Item.pending(RemovalState.KEY_POLICY_STATEMENT, key, executionStartedAt));
         }
         if (!state.path("Environment").isObject() && state.has("Plan")) {
             return Optional.of(Item.pending(RemovalState.ENVIRONMENT, name, executionStartedAt));
