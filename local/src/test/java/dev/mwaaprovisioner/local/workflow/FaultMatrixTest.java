@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -92,10 +93,12 @@ class FaultMatrixTest {
     private MwaaClient mwaa;
     private final HttpClient http = HttpClient.newHttpClient();
     private long started;
+    private long cpuStarted;
 
     @BeforeAll
     void start() throws Exception {
         started = System.nanoTime();
+        cpuStarted = processCpuNanos();
         harness = new WorkflowHarness(1000);
         var cloud = harness.cloud.cloud;
         s3 = TestClients.client(S3Client.builder().forcePathStyle(true), cloud);
@@ -114,9 +117,11 @@ class FaultMatrixTest {
     void stop() {
         policies.observe(harness.cloud.cloud.requestLog().entries());
         harness.close();
-        System.out.printf("Fault matrix: %d cells in %.1f s%n", CELLS.get(), (System.nanoTime() - started) / 1e9);
+        System.out.printf("Fault matrix: %d cells in %.1f s, %.1f s of CPU%n", CELLS.get(),
+                (System.nanoTime() - started) / 1e9, (processCpuNanos() - cpuStarted) / 1e9);
         assertThat(policies.denied()).as("calls the functions' policies do not allow").isEmpty();
-        assertThat(policies.unused(List.of("PlanRemovalFunction", "RemoveEnvironmentFunction",
+        // PlanRemoval reads status documents only to deprovision (RemovalWorkflowTest measures it).
+        assertThat(policies.unused(List.of("RemoveEnvironmentFunction", "RemoveKeyPolicyStatementFunction",
                 "RemoveExecutionRoleFunction", "RemoveNetworkStackFunction")))
                 .as("rollback policy actions no call needed").isEmpty();
     }
@@ -130,9 +135,8 @@ class FaultMatrixTest {
     void aThrottledCallIsRetriedAndTheRunSucceeds(Call call) throws Exception {
         Cell cell = new Cell();
         // Four failures: more than the SDK's three attempts, so the state machine's retry is needed too.
-        harness.cloud.cloud.faults().failOperation(call.service(), call.operation(), call.throttling(),
-                call.throttlingStatus(), "Rate exceeded", 4);
-        Execution execution = cell.run();
+        Execution execution = cell.run(() -> harness.cloud.cloud.faults().failOperation(call.service(),
+                call.operation(), call.throttling(), call.throttlingStatus(), "Rate exceeded", 4));
         assertThat(fired()).as(call + " was called and throttled").isEqualTo(4);
         assertThat(execution.status()).as(cell.name + ": " + execution.error() + " " + execution.cause())
                 .isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -151,8 +155,8 @@ class FaultMatrixTest {
         Cell cell = new Cell();
         String message = "User: arn:aws:sts::000000000000:assumed-role/mwaa-provisioner/" + call.function()
                 + " is not authorized to perform: " + call.service() + ":" + call.operation();
-        harness.cloud.cloud.faults().failOperation(call.service(), call.operation(), call.accessDenied(), 403, message, 1);
-        Execution execution = cell.run();
+        Execution execution = cell.run(() -> harness.cloud.cloud.faults().failOperation(call.service(),
+                call.operation(), call.accessDenied(), 403, message, 1));
         assertThat(fired()).as(call + " was called").isEqualTo(1);
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.cause().orElseThrow()).as(cell.name).contains("not authorized to perform: "
@@ -231,7 +235,9 @@ class FaultMatrixTest {
                 "errorMessage", "2026-11-28T10:00:00.000Z Task timed out after 30.00 seconds",
                 "when", "AfterRun"), 1);
         Execution execution = cell.run();
-        assertThat(harness.cloud.cloud.faults().resourceFaults()).as(function + " was invoked").isEmpty();
+        assertThat(harness.cloud.cloud.faults().resourceFaults()).as(function + " was invoked")
+                .extracting(FaultInjector.ResourceFault::triggered).containsExactly(1);
+        harness.cloud.cloud.faults().clear();
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.error()).contains("Sandbox.Timedout");
         assertThat(execution.cause().orElseThrow()).contains("Task timed out after 30.00 seconds");
@@ -246,6 +252,16 @@ class FaultMatrixTest {
     }
 
     // ----------------------------------------------------------------------------------------
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    @AfterEach
+    void noFaultOutlivesItsCell() {
+        harness.cloud.cloud.faults().clear();
+    }
 
     /** How often the one operation fault of the cell fired; the faults are cleared for the next cell. */
     private int fired() {
@@ -289,8 +305,14 @@ class FaultMatrixTest {
         }
 
         Execution run() throws Exception {
+            return run(() -> { });
+        }
+
+        /** Uploads the request, then injects the fault (so the upload itself is not hit), then runs. */
+        Execution run(Runnable fault) throws Exception {
             String version = s3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(file),
                     RequestBody.fromString(request(), StandardCharsets.UTF_8)).versionId();
+            fault.run();
             ObjectNode event = WorkflowCloud.event("ValidateRequestFunction", "s3-object-created.json");
             ((ObjectNode) event.path("detail").path("object")).put("key", file).put("version-id", version);
             return harness.run(event);
