@@ -25,7 +25,8 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        java.util.OptionalInt relaunched = FastStart.relaunch(args);
+        System.exit(relaunched.isPresent() ? relaunched.getAsInt() : commandLine().execute(args));
     }
 
     /** The configured command line; tests execute it in-process. */
