@@ -98,20 +98,32 @@ public final class InProcessFunction implements RequestStreamHandler {
     /**
      * SnapStart's local counterpart: initialises a container now, in the background, as Lambda
      * initialises and snapshots a published version of a function with {@code SnapStart: ApplyOn:
-     * PublishedVersions}, so the first invocation finds it ready. A failing initialisation is left
-     * to the first invocation to report, as its error.
+     * PublishedVersions}, and runs the handler's runtime hooks ({@code org.crac.Resource}
+     * {@code beforeCheckpoint}, then {@code afterRestore}) as Lambda does around the snapshot, so
+     * the first invocation finds it ready and primed. A failing initialisation is left to the first
+     * invocation to report, as its error.
      *
      * @return completes when the container is ready (or its initialisation failed)
      */
     public CompletableFuture<Void> snapshot() {
         CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
+            Object container;
             try {
-                Object container = handler.newInstance(environment);
-                containers.incrementAndGet();
-                idle.addFirst(container);
+                container = handler.newInstance(environment);
             } catch (JavaHandler.HandlerException e) {
-                // reported by the invocation that needs the container
+                return; // reported by the invocation that needs the container
             }
+            if (container instanceof org.crac.Resource resource) {
+                // What Lambda does around the snapshot: the handler primes its call paths, then resumes.
+                try {
+                    resource.beforeCheckpoint(null);
+                    resource.afterRestore(null);
+                } catch (Exception e) {
+                    System.err.println(settings.functionName() + ": SnapStart hook failed: " + e);
+                }
+            }
+            containers.incrementAndGet();
+            idle.addFirst(container);
         }, SNAPSHOTS);
         snapshotting = started;
         return started;
