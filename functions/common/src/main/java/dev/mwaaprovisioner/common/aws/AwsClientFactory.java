@@ -115,7 +115,8 @@ public final class AwsClientFactory implements AutoCloseable {
             throw new IllegalArgumentException("httpClient: (missing); pass an SdkHttpClient, or use "
                     + "create(builder, service) for the shared URL-connection client.");
         }
-        builder.region(region).credentialsProvider(credentials).httpClient(httpClient);
+        // Wrapped so that SnapStart priming can run the client's call path without network.
+        builder.region(region).credentialsProvider(credentials).httpClient(PrimingHttpClient.wrap(httpClient));
         Optional<URI> endpoint = endpointOverride(service);
         if (endpoint.isPresent()) {
             builder.endpointOverride(endpoint.get());

@@ -10,6 +10,7 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.PollingSchedule;
+import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
 import software.amazon.awssdk.services.mwaa.model.CreateEnvironmentRequest;
 import software.amazon.awssdk.services.mwaa.model.Environment;
@@ -42,7 +45,7 @@ import software.amazon.awssdk.services.mwaa.model.ValidationException;
  * output the {@link EnvironmentState} ({@code $.Environment}). Configuration option values are
  * sensitive: they are sent to MWAA and never logged.
  */
-public final class CreateEnvironmentHandler implements RequestStreamHandler {
+public final class CreateEnvironmentHandler implements RequestStreamHandler, Resource {
 
     public static final String FUNCTION = "CreateEnvironmentFunction";
 
@@ -60,6 +63,7 @@ public final class CreateEnvironmentHandler implements RequestStreamHandler {
     /** Lambda's entry: clients built once per container from the process environment. */
     public CreateEnvironmentHandler() {
         this(FromProcessEnvironment.MWAA);
+        Core.getGlobalContext().register(this);
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -79,6 +83,33 @@ public final class CreateEnvironmentHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    /**
+     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
+     * sample event with canned MWAA answers (see SnapStartPriming): nothing is sent, and the
+     * first invocation after a restore finds its call path loaded.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.quietly(this::prime);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
+    }
+
+    /**
+     * The priming: returns the handler's output on the sample event.
+     *
+     * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
+     */
+    public String prime() {
+        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
+                (in, out) -> handleRequest(in, out, null), List.of(
+                SnapStartPriming.answer(404, "priming/not-found.json", "Content-Type", "application/json", "x-amzn-ErrorType", "ResourceNotFoundException"),
+                SnapStartPriming.answer(200, "priming/create-environment.json", "Content-Type", "application/json")));
     }
 
     public EnvironmentState handle(Input input) {

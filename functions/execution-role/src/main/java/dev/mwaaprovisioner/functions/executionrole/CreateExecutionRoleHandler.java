@@ -17,11 +17,15 @@ import dev.mwaaprovisioner.common.request.ProvisioningRequest;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -39,7 +43,7 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * {@link ExecutionRoleState} ({@code $.ExecutionRole}). Requests that bring
  * {@code ExecutionRoleArn} never reach this step.
  */
-public final class CreateExecutionRoleHandler implements RequestStreamHandler {
+public final class CreateExecutionRoleHandler implements RequestStreamHandler, Resource {
 
     public static final String FUNCTION = "CreateExecutionRoleFunction";
 
@@ -55,6 +59,7 @@ public final class CreateExecutionRoleHandler implements RequestStreamHandler {
     /** Lambda's entry: clients built once per container from the process environment. */
     public CreateExecutionRoleHandler() {
         this(FromProcessEnvironment.IAM);
+        Core.getGlobalContext().register(this);
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -78,6 +83,34 @@ public final class CreateExecutionRoleHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    /**
+     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
+     * sample event with canned IAM answers (see SnapStartPriming): nothing is sent, and the
+     * first invocation after a restore finds its call path loaded.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.quietly(this::prime);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
+    }
+
+    /**
+     * The priming: returns the handler's output on the sample event.
+     *
+     * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
+     */
+    public String prime() {
+        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
+                (in, out) -> handleRequest(in, out, null), List.of(
+                SnapStartPriming.answer(404, "priming/no-such-role.xml", "Content-Type", "text/xml"),
+                SnapStartPriming.answer(200, "priming/create-role.xml", "Content-Type", "text/xml"),
+                SnapStartPriming.answer(200, "priming/put-role-policy.xml", "Content-Type", "text/xml")));
     }
 
     public ExecutionRoleState handle(Input input) {

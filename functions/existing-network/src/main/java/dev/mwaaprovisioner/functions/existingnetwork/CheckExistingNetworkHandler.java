@@ -10,6 +10,7 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.RequestValidationException;
+import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -38,7 +41,7 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * <p>Input {@code {"Request": <normalized request>}}; output the {@link NetworkState}
  * ({@code $.Network}) with mode {@code Existing}.
  */
-public final class CheckExistingNetworkHandler implements RequestStreamHandler {
+public final class CheckExistingNetworkHandler implements RequestStreamHandler, Resource {
 
     public static final String FUNCTION = "CheckExistingNetworkFunction";
 
@@ -51,6 +54,7 @@ public final class CheckExistingNetworkHandler implements RequestStreamHandler {
     /** Lambda's entry: clients built once per container from the process environment. */
     public CheckExistingNetworkHandler() {
         this(FromProcessEnvironment.EC2);
+        Core.getGlobalContext().register(this);
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -73,6 +77,36 @@ public final class CheckExistingNetworkHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    /**
+     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
+     * sample event with canned EC2 answers (see SnapStartPriming): nothing is sent, and the
+     * first invocation after a restore finds its call path loaded.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.quietly(this::prime);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
+    }
+
+    /**
+     * The priming: returns the handler's output on the sample event.
+     *
+     * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
+     */
+    public String prime() {
+        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
+                (in, out) -> handleRequest(in, out, null), List.of(
+                SnapStartPriming.answer(200, "priming/subnet-1.xml", "Content-Type", "text/xml"),
+                SnapStartPriming.answer(200, "priming/subnet-2.xml", "Content-Type", "text/xml"),
+                SnapStartPriming.answer(200, "priming/private-route-table.xml", "Content-Type", "text/xml"),
+                SnapStartPriming.answer(200, "priming/private-route-table.xml", "Content-Type", "text/xml"),
+                SnapStartPriming.answer(200, "priming/security-group.xml", "Content-Type", "text/xml")));
     }
 
     public NetworkState handle(Input input) {

@@ -10,10 +10,14 @@ import dev.mwaaprovisioner.common.request.ProvisioningRequest;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
+import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyManagerType;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -31,7 +35,7 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
  * <p>Input {@code {"Request", "Account", "Region", "Partition"}}; output the
  * {@link KeyPolicyState} ({@code $.KeyPolicy}).
  */
-public final class UpdateKeyPolicyHandler implements RequestStreamHandler {
+public final class UpdateKeyPolicyHandler implements RequestStreamHandler, Resource {
 
     public static final String FUNCTION = "UpdateKeyPolicyFunction";
     static final String POLICY_NAME = "default";
@@ -49,6 +53,7 @@ public final class UpdateKeyPolicyHandler implements RequestStreamHandler {
     /** Lambda's entry: clients built once per container from the process environment. */
     public UpdateKeyPolicyHandler() {
         this(FromProcessEnvironment.KMS);
+        Core.getGlobalContext().register(this);
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -71,6 +76,35 @@ public final class UpdateKeyPolicyHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    /**
+     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
+     * sample event with canned KMS answers (see SnapStartPriming): nothing is sent, and the
+     * first invocation after a restore finds its call path loaded.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.quietly(this::prime);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
+    }
+
+    /**
+     * The priming: returns the handler's output on the sample event.
+     *
+     * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
+     */
+    public String prime() {
+        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
+                (in, out) -> handleRequest(in, out, null), List.of(
+                SnapStartPriming.answer(200, "priming/describe-key.json", "Content-Type", "application/x-amz-json-1.1"),
+                SnapStartPriming.answer(200, "priming/get-key-policy-root-only.json", "Content-Type", "application/x-amz-json-1.1"),
+                SnapStartPriming.answer(200, "priming/empty.json", "Content-Type", "application/x-amz-json-1.1"),
+                SnapStartPriming.answer(200, "priming/get-key-policy-with-logs-access.json", "Content-Type", "application/x-amz-json-1.1")));
     }
 
     public KeyPolicyState handle(Input input) {

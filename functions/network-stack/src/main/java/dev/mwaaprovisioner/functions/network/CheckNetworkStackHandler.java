@@ -6,11 +6,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
+import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 
@@ -22,7 +26,7 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  * <p>Input {@code {"Network": <$.Network>, "Now": "<state entered time>"}}; output the updated
  * {@link NetworkState}.
  */
-public final class CheckNetworkStackHandler implements RequestStreamHandler {
+public final class CheckNetworkStackHandler implements RequestStreamHandler, Resource {
 
     public static final String FUNCTION = "CheckNetworkStackFunction";
 
@@ -35,6 +39,7 @@ public final class CheckNetworkStackHandler implements RequestStreamHandler {
     /** Lambda's entry: clients built once per container from the process environment. */
     public CheckNetworkStackHandler() {
         this(FromProcessEnvironment.CLOUD_FORMATION);
+        Core.getGlobalContext().register(this);
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -58,6 +63,32 @@ public final class CheckNetworkStackHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    /**
+     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
+     * sample event with canned CloudFormation answers (see SnapStartPriming): nothing is sent, and the
+     * first invocation after a restore finds its call path loaded.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.quietly(this::prime);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
+    }
+
+    /**
+     * The priming: returns the handler's output on the sample event.
+     *
+     * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
+     */
+    public String prime() {
+        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
+                (in, out) -> handleRequest(in, out, null), List.of(
+                SnapStartPriming.answer(200, "priming/stack-complete.xml", "Content-Type", "text/xml")));
     }
 
     public NetworkState handle(Input input) {

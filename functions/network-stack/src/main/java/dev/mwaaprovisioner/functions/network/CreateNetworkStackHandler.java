@@ -3,14 +3,15 @@ package dev.mwaaprovisioner.functions.network;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.NetworkCidrs;
 import dev.mwaaprovisioner.common.documents.NetworkTemplate;
 import dev.mwaaprovisioner.common.request.NewNetwork;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
-import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
+import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsException;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
@@ -38,7 +41,7 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
  * <p>The stack is created with the service role in {@code NETWORK_STACK_ROLE_ARN} when set (the
  * deployed template sets it), so CloudFormation, not this function, holds the EC2 permissions.
  */
-public final class CreateNetworkStackHandler implements RequestStreamHandler {
+public final class CreateNetworkStackHandler implements RequestStreamHandler, Resource {
 
     /** Logical ID in template.yaml; also the User-Agent suffix of this function's AWS calls. */
     public static final String FUNCTION = "CreateNetworkStackFunction";
@@ -55,6 +58,7 @@ public final class CreateNetworkStackHandler implements RequestStreamHandler {
     /** Lambda's entry: clients built once per container from the process environment. */
     public CreateNetworkStackHandler() {
         this(FromProcessEnvironment.CLOUD_FORMATION, System.getenv(ROLE_ENV));
+        Core.getGlobalContext().register(this);
     }
 
     /** The same handler on the given environment (endpoint, region, credentials, NETWORK_STACK_ROLE_ARN). */
@@ -80,6 +84,34 @@ public final class CreateNetworkStackHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    /**
+     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
+     * sample event with canned CloudFormation answers (see SnapStartPriming): nothing is sent, and the
+     * first invocation after a restore finds its call path loaded.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.quietly(this::prime);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
+    }
+
+    /**
+     * The priming: returns the handler's output on the sample event.
+     *
+     * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
+     */
+    public String prime() {
+        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
+                (in, out) -> handleRequest(in, out, null), List.of(
+                SnapStartPriming.answer(400, "priming/stack-does-not-exist.xml", "Content-Type", "text/xml"),
+                SnapStartPriming.answer(200, "priming/create-stack.xml", "Content-Type", "text/xml"),
+                SnapStartPriming.answer(200, "priming/stack-in-progress.xml", "Content-Type", "text/xml")));
     }
 
     public NetworkState handle(Input input) {

@@ -17,6 +17,7 @@ import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.NotARequestException;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.RequestValidationException;
+import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -43,7 +46,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Something that is not a request ({@link NotARequestException}) is reported nowhere: it has
  * no environment, and writing a status for every stray file would be a side effect of its own.
  */
-public final class ReportHandler implements RequestStreamHandler {
+public final class ReportHandler implements RequestStreamHandler, Resource {
 
     public static final String FUNCTION = "ReportFunction";
     public static final String EVENT_SOURCE = "mwaa-provisioner";
@@ -78,6 +81,7 @@ public final class ReportHandler implements RequestStreamHandler {
     /** Lambda's entry: clients built once per container from the process environment. */
     public ReportHandler() {
         this(FromProcessEnvironment.CLIENTS);
+        Core.getGlobalContext().register(this);
     }
 
     /** The same handler on the given environment (endpoint, region, credentials, CONFIG_BUCKET, EVENT_BUS_NAME). */
@@ -107,6 +111,33 @@ public final class ReportHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    /**
+     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
+     * sample event with canned S3 and EventBridge answers (see SnapStartPriming): nothing is sent, and the
+     * first invocation after a restore finds its call path loaded.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.quietly(this::prime);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
+    }
+
+    /**
+     * The priming: returns the handler's output on the sample event.
+     *
+     * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
+     */
+    public String prime() {
+        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "succeeded.json"),
+                (in, out) -> handleRequest(in, out, null), List.of(
+                SnapStartPriming.answer(200, null, "ETag", "\"b1946ac92492d2347c6235b4d2611184\""),
+                SnapStartPriming.answer(200, "priming/put-events.json", "Content-Type", "application/x-amz-json-1.1")));
     }
 
     public Result handle(Input input) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.KmsKeyArn;
 import dev.mwaaprovisioner.common.documents.Partition;
@@ -19,6 +20,7 @@ import dev.mwaaprovisioner.common.workflow.NotARequestException;
 import dev.mwaaprovisioner.common.workflow.Plan;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.RequestValidationException;
+import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +32,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -56,7 +60,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * text. Refused with a report ({@link RequestValidationException}): everything else that is
  * wrong, every problem at once as {@code Path: message}.
  */
-public final class ValidateRequestHandler implements RequestStreamHandler {
+public final class ValidateRequestHandler implements RequestStreamHandler, Resource {
 
     public static final String FUNCTION = "ValidateRequestFunction";
     static final String CONFIG_BUCKET = "CONFIG_BUCKET";
@@ -90,6 +94,7 @@ public final class ValidateRequestHandler implements RequestStreamHandler {
     /** Lambda's entry: clients built once per container from the process environment. */
     public ValidateRequestHandler() {
         this(FromProcessEnvironment.CLIENTS);
+        Core.getGlobalContext().register(this);
     }
 
     /** The same handler on the given environment (endpoint, region, credentials, CONFIG_BUCKET, REQUEST_PREFIX). */
@@ -121,6 +126,44 @@ public final class ValidateRequestHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         WorkflowJson.write(output, handle(WorkflowJson.read(input, JsonNode.class)));
+    }
+
+    /**
+     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
+     * sample event with canned S3 and STS answers (see SnapStartPriming): nothing is sent, and the
+     * first invocation after a restore finds its call path loaded.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.quietly(this::prime);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
+    }
+
+    /**
+     * The priming: returns the handler's output on the sample event.
+     *
+     * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
+     */
+    public String prime() {
+        // The sample S3 event, moved into this function's config bucket and request prefix.
+        byte[] event;
+        try {
+            ObjectNode sample = (ObjectNode) WorkflowJson.MAPPER.readTree(
+                    SnapStartPriming.sampleEvent(FUNCTION, "s3-object-created.json"));
+            ((ObjectNode) sample.path("detail").path("bucket")).put("name", configBucket);
+            ((ObjectNode) sample.path("detail").path("object")).put("key", requestPrefix + "analytics-dev.yaml");
+            event = WorkflowJson.MAPPER.writeValueAsBytes(sample);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return SnapStartPriming.prime(FUNCTION, event, (in, out) -> handleRequest(in, out, null), List.of(
+                SnapStartPriming.answer(200, "priming/request.yaml", "Content-Type", "application/x-yaml",
+                        "ETag", "\"b1946ac92492d2347c6235b4d2611184\"", "x-amz-version-id", "Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz"),
+                SnapStartPriming.answer(200, "priming/get-caller-identity.xml", "Content-Type", "text/xml")));
     }
 
     public Output handle(JsonNode event) {
