@@ -103,6 +103,7 @@ public final class ColdStartBenchmark {
             }
         }
         printTables(results);
+        deleteRecursively(work);
         return results.values().stream().allMatch(m -> m.values().stream().flatMap(List::stream).allMatch(Run::ok)) ? 0 : 1;
     }
 
@@ -193,6 +194,14 @@ public final class ColdStartBenchmark {
             out.println();
             out.println("Failed runs:");
             failures.forEach(f -> out.println("  " + f));
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

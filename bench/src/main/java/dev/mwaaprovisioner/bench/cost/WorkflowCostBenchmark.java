@@ -64,7 +64,7 @@ public final class WorkflowCostBenchmark {
      * A NAT gateway takes minutes to become available; with the other resources' times this makes
      * the network stack take about 3 minutes, as on AWS.
      */
-    static final Duration NAT_GATEWAY_PENDING = Duration.ofSeconds(90);
+    static final Duration NAT_GATEWAY_PENDING = Duration.ofSeconds(60);
     static final String CONFIG_BUCKET = "mwaa-provisioner-configbucket-cost";
     static final String SOURCE_BUCKET = "airflow-analytics-dev";
 
@@ -122,6 +122,8 @@ public final class WorkflowCostBenchmark {
                 for (String bucket : List.of(CONFIG_BUCKET, SOURCE_BUCKET)) {
                     s3.createBucket(b -> b.bucket(bucket));
                     s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+                    s3.putPublicAccessBlock(b -> b.bucket(bucket).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)
+                            .ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)));
                 }
                 version = s3.putObject(b -> b.bucket(CONFIG_BUCKET).key(key),
                         RequestBody.fromBytes(Files.readAllBytes(repository.resolve("examples/minimal.yaml")))).versionId();
@@ -173,11 +175,6 @@ public final class WorkflowCostBenchmark {
 
     private Cost cost(String schedule, Execution execution, LocalCloud cloud, Map<String, AtomicInteger> invocations) {
         List<HistoryEvent> history = execution.history();
-        if (Boolean.getBoolean("bench.debug")) {
-            history.forEach(e -> System.out.println(e.timestamp() + " " + e.type() + " " + e.stateName().orElse("")
-                    + " " + e.detail("error").map(JsonNode::asText).orElse("") + " " + e.detail("cause").map(JsonNode::asText).orElse("")));
-            System.out.println("stack completed " + stackCompleted(cloud));
-        }
         long transitions = history.stream().filter(e -> e.type().endsWith("StateEntered")).count();
         List<RequestLog.Entry> calls = cloud.requestLog().entries().stream().filter(e -> e.caller() != null).toList();
         Instant start = execution.startDate();
