@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mwaaprovisioner.bench.LambdaFunction;
+import dev.mwaaprovisioner.bench.Machine;
 import dev.mwaaprovisioner.bench.Repository;
 import dev.mwaaprovisioner.bench.Table;
 import dev.mwaaprovisioner.common.aws.AwsClientFactory;
@@ -83,6 +84,7 @@ public final class WorkflowCostBenchmark {
     }
 
     public int run() throws Exception {
+        out.println("Machine: " + Machine.describe());
         Cost backOff = provision("back-off (PollingSchedule)", false);
         Cost fixed = provision("fixed 30 s", true);
         Table table = new Table("polling", "outcome", "state transitions", "Lambda invocations", "AWS API calls",
