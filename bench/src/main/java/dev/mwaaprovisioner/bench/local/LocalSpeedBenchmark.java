@@ -1,5 +1,6 @@
 package dev.mwaaprovisioner.bench.local;
 
+import dev.mwaaprovisioner.bench.Machine;
 import dev.mwaaprovisioner.bench.Repository;
 import dev.mwaaprovisioner.bench.Table;
 import dev.mwaaprovisioner.common.aws.AwsClientFactory;
@@ -61,6 +62,7 @@ public final class LocalSpeedBenchmark {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No " + jar + "; build it: ./mvnw -B -q -pl bench -am package -DskipTests");
         }
+        out.println("Machine: " + Machine.describe());
         List<Long> walls = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
         for (int i = 0; i <= runs; i++) {
@@ -84,6 +86,8 @@ public final class LocalSpeedBenchmark {
         table.row("peak RSS of the `up` process", burst.peakRssKb() / 1024 + " MB", "", "");
         out.println();
         table.print(out);
+        out.println();
+        out.println("Load average at the end: " + Machine.loadAverage());
         return provisionMs < PROVISION_GOAL.toMillis() && burst.wall().compareTo(BURST_GOAL) < 0
                 && burst.available() == requests ? 0 : 1;
     }
