@@ -162,8 +162,40 @@ public final class ProgressReport {
             case "CheckEnvironment" -> environment(environment);
             case "ReportSuccess", "ReportFailure" -> "status " + doc.path("Report").path("StatusUri").asText("not written")
                     + ", event " + (state.equals("ReportSuccess") ? "Environment Provisioned" : "Environment Provisioning Failed");
+            case "PlanRemoval", "PlanRollback" -> removalPlan(doc.path("Removal"));
+            case "RemoveEnvironment", "RemoveKeyPolicyStatement", "RemoveExecutionRole", "RemoveNetworkStack" ->
+                    removalItems(doc.path("Removal"), state.substring("Remove".length()));
+            case "ReportRemoval", "ReportRemovalFailure" -> "status " + doc.path("Report").path("StatusUri").asText("not written")
+                    + ", event " + (state.equals("ReportRemoval") ? "Environment Deprovisioned" : "Environment Deprovisioning Failed");
             default -> "Fail".equals(type) ? "failed" : "done";
         };
+    }
+
+    /** "remove Environment x, NetworkStack y", or why nothing is removed. */
+    private static String removalPlan(JsonNode removal) {
+        List<String> items = new ArrayList<>();
+        removal.path("Items").forEach(i -> items.add(i.path("Kind").asText() + " " + i.path("Name").asText()
+                + ("KEPT".equals(i.path("Status").asText()) ? " (kept)" : "")));
+        String what = removal.path("Purpose").asText("removal").toLowerCase(java.util.Locale.ROOT);
+        if (removal.path("Nothing").asBoolean(false)) {
+            return what + ": nothing to remove" + (removal.hasNonNull("Note") ? " (" + removal.path("Note").asText() + ")"
+                    : items.isEmpty() ? "" : ": " + String.join(", ", items));
+        }
+        return what + ": remove " + String.join(", ", items);
+    }
+
+    /** The items of one kind and their status ("Environment x REMOVING, next check in 600 s"). */
+    private static String removalItems(JsonNode removal, String kind) {
+        List<String> items = new ArrayList<>();
+        removal.path("Items").forEach(i -> {
+            if (i.path("Kind").asText().equals(kind)) {
+                items.add(kind + " " + i.path("Name").asText() + " " + i.path("Status").asText()
+                        + (i.hasNonNull("Reason") ? " (" + i.path("Reason").asText() + ")" : ""));
+            }
+        });
+        String line = items.isEmpty() ? "no " + kind + " to remove" : String.join(", ", items);
+        return removal.path("Waiting").asBoolean(false)
+                ? line + ", next check in " + removal.path("NextCheckSeconds").asLong() + " s" : line;
     }
 
     private static String plan(JsonNode plan) {

@@ -81,7 +81,19 @@ class InvokeCommandTest {
             new Expectation("CheckEnvironmentFunction/input.json", 1, "Environment analytics-dev no longer exists"),
             new Expectation("ReportFunction/succeeded.json", 0, "\"Outcome\" : \"SUCCEEDED\""),
             new Expectation("ReportFunction/failed.json", 0, "\"Outcome\" : \"FAILED\""),
-            new Expectation("ReportFunction/invalid-request.json", 0, "\"Outcome\" : \"FAILED\""));
+            new Expectation("ReportFunction/invalid-request.json", 0, "\"Outcome\" : \"FAILED\""),
+            // The sample request file still exists: deleting an older version removes nothing.
+            new Expectation("PlanRemovalFunction/s3-object-deleted.json", 0, "still exists"),
+            // The status the reports just wrote records no DeletionPolicy: the safe default applies.
+            new Expectation("PlanRemovalFunction/deprovision-environment.json", 0, "\"DeletionPolicy\" : \"Retain\""),
+            new Expectation("PlanRemovalFunction/rollback.json", 0, "\"Purpose\" : \"Rollback\""),
+            new Expectation("RemoveEnvironmentFunction/input.json", 0, "no environment analytics-dev"),
+            new Expectation("RemoveKeyPolicyStatementFunction/input.json", 0, "the key is gone or scheduled for deletion"),
+            // The role CreateExecutionRole made above, tagged for analytics-dev, is deleted.
+            new Expectation("RemoveExecutionRoleFunction/input.json", 0, "\"Status\" : \"REMOVED\""),
+            // So is the stack CreateNetworkStack made; the step waits for DELETE_COMPLETE.
+            new Expectation("RemoveNetworkStackFunction/input.json", 0, "\"Waiting\" : true"),
+            new Expectation("ReportFunction/deprovisioned.json", 0, "\"Outcome\" : \"DEPROVISIONED\""));
 
     @Test
     void everyFunctionRunsOnEachOfItsEvents() throws IOException {
