@@ -17,16 +17,21 @@ final class Scenarios {
     private Scenarios() {
     }
 
-    private static final Map<String, BiFunction<Seeder, String, ObjectNode>> EVENTS = Map.of(
-            "ValidateRequestFunction", Scenarios::validate,
-            "CreateNetworkStackFunction", (s, name) -> named(s.event("CreateNetworkStackFunction", "input.json"), name, s),
-            "CheckNetworkStackFunction", Scenarios::checkNetwork,
-            "CheckExistingNetworkFunction", Scenarios::checkExistingNetwork,
-            "CreateExecutionRoleFunction", (s, name) -> named(s.event("CreateExecutionRoleFunction", "input.json"), name, s),
-            "UpdateKeyPolicyFunction", Scenarios::keyPolicy,
-            "CreateEnvironmentFunction", (s, name) -> s.createEnvironmentInput(name),
-            "CheckEnvironmentFunction", Scenarios::checkEnvironment,
-            "ReportFunction", Scenarios::report);
+    private static final Map<String, BiFunction<Seeder, String, ObjectNode>> EVENTS = Map.ofEntries(
+            Map.entry("ValidateRequestFunction", Scenarios::validate),
+            Map.entry("CreateNetworkStackFunction", (s, name) -> named(s.event("CreateNetworkStackFunction", "input.json"), name, s)),
+            Map.entry("CheckNetworkStackFunction", Scenarios::checkNetwork),
+            Map.entry("CheckExistingNetworkFunction", Scenarios::checkExistingNetwork),
+            Map.entry("CreateExecutionRoleFunction", (s, name) -> named(s.event("CreateExecutionRoleFunction", "input.json"), name, s)),
+            Map.entry("UpdateKeyPolicyFunction", Scenarios::keyPolicy),
+            Map.entry("CreateEnvironmentFunction", (s, name) -> s.createEnvironmentInput(name)),
+            Map.entry("CheckEnvironmentFunction", Scenarios::checkEnvironment),
+            Map.entry("ReportFunction", Scenarios::report),
+            Map.entry("PlanRemovalFunction", Scenarios::planRemoval),
+            Map.entry("RemoveEnvironmentFunction", (s, name) -> removal(s, "RemoveEnvironmentFunction", name)),
+            Map.entry("RemoveKeyPolicyStatementFunction", (s, name) -> removal(s, "RemoveKeyPolicyStatementFunction", name)),
+            Map.entry("RemoveExecutionRoleFunction", (s, name) -> removal(s, "RemoveExecutionRoleFunction", name)),
+            Map.entry("RemoveNetworkStackFunction", (s, name) -> removal(s, "RemoveNetworkStackFunction", name)));
 
     /** The event of one run of the function, with the local cloud prepared for it. */
     static ObjectNode event(String function, Seeder seeder, String name) {
@@ -113,6 +118,38 @@ final class Scenarios {
         ObjectNode event = seeder.event("ReportFunction", "succeeded.json");
         ((ObjectNode) event.path("State").path("Request")).put("Name", name);
         event.put("Now", seeder.now());
+        return event;
+    }
+
+    /** A request file deleted from the config bucket, of which nothing was recorded: nothing to remove. */
+    private static ObjectNode planRemoval(Seeder seeder, String name) {
+        seeder.buckets();
+        ObjectNode event = seeder.event("PlanRemovalFunction", "s3-object-deleted.json");
+        ObjectNode detail = (ObjectNode) event.path("State").path("detail");
+        ((ObjectNode) detail.path("bucket")).put("name", Seeder.CONFIG_BUCKET);
+        ((ObjectNode) detail.path("object")).put("key", "requests/" + name + ".yaml");
+        return event;
+    }
+
+    /** The removal of an environment's resources of one kind, none of which exists: each is looked up and found absent. */
+    private static ObjectNode removal(Seeder seeder, String function, String name) {
+        ObjectNode event = seeder.event(function, "input.json");
+        ObjectNode removal = (ObjectNode) event.path("Removal");
+        removal.put("Name", name);
+        for (com.fasterxml.jackson.databind.JsonNode item : removal.path("Items")) {
+            ObjectNode it = (ObjectNode) item;
+            switch (it.path("Kind").asText()) {
+                case "Environment" -> it.put("Name", name);
+                case "ExecutionRole" -> it.put("Name", "mwaa-" + name + "-execution");
+                case "NetworkStack" -> it.put("Name", "mwaa-" + name + "-network");
+                case "KeyPolicyStatement" -> it.put("Name", function.equals("RemoveKeyPolicyStatementFunction")
+                        ? seeder.createKey() : it.path("Name").asText());
+                default -> { }
+            }
+        }
+        if (event.has("Now")) {
+            event.put("Now", seeder.now());
+        }
         return event;
     }
 }

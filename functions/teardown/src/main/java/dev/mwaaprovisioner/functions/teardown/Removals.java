@@ -1,21 +1,14 @@
 package dev.mwaaprovisioner.functions.teardown;
 
 import dev.mwaaprovisioner.common.workflow.PollingSchedule;
-import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
+import dev.mwaaprovisioner.common.workflow.RemovalState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /** What the removal steps share: the schedules they wait on and the creation-time test of a rollback. */
 final class Removals {
-
-    static final String DELETE = "Delete";
-    static final String RETAIN = "Retain";
-
-    /** Status document states after which the request is forgotten: a later delete finds nothing to do. */
-    static final Set<String> FORGOTTEN_STATES = Set.of("DEPROVISIONED", "RETAINED");
 
     /** MWAA takes 10-20 minutes to delete an environment; the first look is after the short end. */
     static final PollingSchedule ENVIRONMENT_DELETION = new PollingSchedule("environment deletion",

@@ -7,8 +7,9 @@ import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.NetworkTemplate;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
-import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
+import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -31,7 +34,7 @@ import software.amazon.awssdk.services.iam.model.Tag;
  *
  * <p>Input {@code {"Removal": <$.Removal>}}; output the updated {@link RemovalState}.
  */
-public final class RemoveExecutionRoleHandler implements RequestStreamHandler {
+public final class RemoveExecutionRoleHandler implements RequestStreamHandler, Resource {
 
     public static final String FUNCTION = "RemoveExecutionRoleFunction";
 
@@ -44,6 +47,7 @@ public final class RemoveExecutionRoleHandler implements RequestStreamHandler {
     /** Lambda's entry: clients built once per container from the process environment. */
     public RemoveExecutionRoleHandler() {
         this(FromProcessEnvironment.IAM);
+        Core.getGlobalContext().register(this);
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -66,6 +70,32 @@ public final class RemoveExecutionRoleHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    /**
+     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
+     * sample event with canned IAM answers (see SnapStartPriming): nothing is sent, and the
+     * first invocation after a restore finds its call path loaded.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.quietly(this::prime);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
+    }
+
+    /**
+     * The priming: returns the handler's output on the sample event (the resource is not there).
+     *
+     * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
+     */
+    public String prime() {
+        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
+                (in, out) -> handleRequest(in, out, null), List.of(
+                SnapStartPriming.answer(404, "priming/no-such-role.xml", "Content-Type", "text/xml")));
     }
 
     public RemovalState handle(Input input) {

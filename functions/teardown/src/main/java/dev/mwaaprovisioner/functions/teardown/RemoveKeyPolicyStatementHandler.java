@@ -8,8 +8,9 @@ import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.KeyPolicyLogsAccess;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
-import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
+import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
@@ -36,7 +39,7 @@ import software.amazon.awssdk.services.mwaa.model.ResourceNotFoundException;
  *
  * <p>Input {@code {"Removal": <$.Removal>}}; output the updated {@link RemovalState}.
  */
-public final class RemoveKeyPolicyStatementHandler implements RequestStreamHandler {
+public final class RemoveKeyPolicyStatementHandler implements RequestStreamHandler, Resource {
 
     public static final String FUNCTION = "RemoveKeyPolicyStatementFunction";
     static final String POLICY_NAME = "default";
@@ -52,6 +55,7 @@ public final class RemoveKeyPolicyStatementHandler implements RequestStreamHandl
     /** Lambda's entry: clients built once per container from the process environment. */
     public RemoveKeyPolicyStatementHandler() {
         this(FromProcessEnvironment.CLIENTS);
+        Core.getGlobalContext().register(this);
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -75,6 +79,32 @@ public final class RemoveKeyPolicyStatementHandler implements RequestStreamHandl
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    /**
+     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
+     * sample event with canned KMS answers (see SnapStartPriming): nothing is sent, and the
+     * first invocation after a restore finds its call path loaded.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.quietly(this::prime);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
+    }
+
+    /**
+     * The priming: returns the handler's output on the sample event (the resource is not there).
+     *
+     * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
+     */
+    public String prime() {
+        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
+                (in, out) -> handleRequest(in, out, null), List.of(
+                SnapStartPriming.answer(400, "priming/key-not-found.json", "Content-Type", "application/x-amz-json-1.1")));
     }
 
     public RemovalState handle(Input input) {

@@ -7,8 +7,9 @@ import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.NetworkTemplate;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
-import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
+import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -33,7 +36,7 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
  * <p>Input {@code {"Removal": <$.Removal>, "Now": "<state entered time>"}}; output the updated
  * {@link RemovalState}.
  */
-public final class RemoveNetworkStackHandler implements RequestStreamHandler {
+public final class RemoveNetworkStackHandler implements RequestStreamHandler, Resource {
 
     public static final String FUNCTION = "RemoveNetworkStackFunction";
 
@@ -46,6 +49,7 @@ public final class RemoveNetworkStackHandler implements RequestStreamHandler {
     /** Lambda's entry: clients built once per container from the process environment. */
     public RemoveNetworkStackHandler() {
         this(FromProcessEnvironment.CLOUD_FORMATION);
+        Core.getGlobalContext().register(this);
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -68,6 +72,32 @@ public final class RemoveNetworkStackHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    /**
+     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
+     * sample event with canned CloudFormation answers (see SnapStartPriming): nothing is sent, and the
+     * first invocation after a restore finds its call path loaded.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.quietly(this::prime);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
+    }
+
+    /**
+     * The priming: returns the handler's output on the sample event (the resource is not there).
+     *
+     * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
+     */
+    public String prime() {
+        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
+                (in, out) -> handleRequest(in, out, null), List.of(
+                SnapStartPriming.answer(400, "priming/stack-does-not-exist.xml", "Content-Type", "text/xml")));
     }
 
     public RemovalState handle(Input input) {

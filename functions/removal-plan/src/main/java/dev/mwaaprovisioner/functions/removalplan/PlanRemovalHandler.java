@@ -1,4 +1,4 @@
-package dev.mwaaprovisioner.functions.teardown;
+package dev.mwaaprovisioner.functions.removalplan;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -10,9 +10,10 @@ import dev.mwaaprovisioner.common.documents.DerivedNames;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
-import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
+import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
+import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -49,12 +53,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Output: the {@link RemovalState} ({@code $.Removal}).
  */
-public final class PlanRemovalHandler implements RequestStreamHandler {
+public final class PlanRemovalHandler implements RequestStreamHandler, Resource {
 
     public static final String FUNCTION = "PlanRemovalFunction";
     static final String CONFIG_BUCKET = "CONFIG_BUCKET";
     static final String OBJECT_DELETED = "Object Deleted";
     static final String DEPROVISION_ENVIRONMENT = "Deprovision Environment";
+    static final String DELETE = "Delete";
+    static final String RETAIN = "Retain";
+    /** Status document states after which the request is forgotten: a later delete finds nothing to do. */
+    static final Set<String> FORGOTTEN_STATES = Set.of("DEPROVISIONED", "RETAINED");
 
     /** The function's input as the state machine passes it. */
     public record Input(@JsonProperty("Purpose") String purpose,
@@ -68,6 +76,7 @@ public final class PlanRemovalHandler implements RequestStreamHandler {
     /** Lambda's entry: clients built once per container from the process environment. */
     public PlanRemovalHandler() {
         this(FromProcessEnvironment.CLIENTS);
+        Core.getGlobalContext().register(this);
     }
 
     /** The same handler on the given environment (endpoint, region, credentials, CONFIG_BUCKET). */
@@ -93,6 +102,34 @@ public final class PlanRemovalHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    /**
+     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
+     * sample event with canned S3 answers (see SnapStartPriming): nothing is sent, and the
+     * first invocation after a restore finds its call path loaded.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.quietly(this::prime);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
+    }
+
+    /**
+     * The priming: returns the handler's output on the sample event (the resource is not there).
+     *
+     * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
+     */
+    public String prime() {
+        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "s3-object-deleted.json"),
+                (in, out) -> handleRequest(in, out, null), List.of(
+                SnapStartPriming.answer(404, null),
+                SnapStartPriming.answer(404, "priming/no-such-key.xml", "Content-Type", "application/xml"),
+                SnapStartPriming.answer(200, "priming/list-status-empty.xml", "Content-Type", "application/xml")));
     }
 
     public RemovalState handle(Input input) {
@@ -145,11 +182,11 @@ public final class PlanRemovalHandler implements RequestStreamHandler {
     /** What to remove for an environment, from its status document. */
     private RemovalState fromRecord(String name, JsonNode record, RequestSource source) {
         String state = record.path("State").asText("");
-        if (Removals.FORGOTTEN_STATES.contains(state)) {
+        if (FORGOTTEN_STATES.contains(state)) {
             return nothing(null, source, "Environment " + name + " was already " + state.toLowerCase()
                     + ": nothing left to do.");
         }
-        String policy = record.path("DeletionPolicy").asText(Removals.RETAIN);
+        String policy = record.path("DeletionPolicy").asText(RETAIN);
         List<Item> items = new ArrayList<>();
         JsonNode environment = record.path("Environment");
         if (environment.isObject()) {
@@ -167,13 +204,13 @@ public final class PlanRemovalHandler implements RequestStreamHandler {
         if (NetworkState.MODE_CREATE_STACK.equals(network.path("Mode").asText()) && network.hasNonNull("StackName")) {
             items.add(Item.pending(RemovalState.NETWORK_STACK, network.get("StackName").asText(), null));
         }
-        if (!Removals.DELETE.equals(policy)) {
+        if (!DELETE.equals(policy)) {
             List<Item> kept = items.stream().map(i -> i.with(RemovalState.KEPT, "DeletionPolicy: Retain")).toList();
-            return new RemovalState(RemovalState.DEPROVISION, name, Removals.RETAIN, source, kept,
+            return new RemovalState(RemovalState.DEPROVISION, name, RETAIN, source, kept,
                     "DeletionPolicy is Retain: the environment and everything made for it stay; the request is forgotten.",
                     true, false, null);
         }
-        return new RemovalState(RemovalState.DEPROVISION, name, Removals.DELETE, source, items, null,
+        return new RemovalState(RemovalState.DEPROVISION, name, DELETE, source, items, null,
                 items.isEmpty(), false, null);
     }
 

@@ -1,9 +1,9 @@
-package dev.mwaaprovisioner.functions.teardown;
+package dev.mwaaprovisioner.functions.removalplan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mwaaprovisioner.common.documents.DerivedNames;
-import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
+import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.mwaaprovisioner.functions.teardown;
+package dev.mwaaprovisioner.functions.removalplan;
 
 /** A removal that cannot be done as asked: its event names no environment the provisioner knows. */
 public final class InvalidRemovalRequestException extends RuntimeException {
