@@ -11,6 +11,7 @@ MAVEN_FLAGS ?= -B -q -DskipTests
 
 # LogicalId -> Maven module. One line per function of template.yaml.
 ValidateRequestFunction      := functions/validate-request
+PlanChangesFunction          := functions/environment
 CreateNetworkStackFunction   := functions/network-stack
 CheckNetworkStackFunction    := functions/network-stack
 CheckExistingNetworkFunction := functions/existing-network
@@ -18,6 +19,7 @@ CreateExecutionRoleFunction  := functions/execution-role
 UpdateKeyPolicyFunction      := functions/key-policy
 CreateEnvironmentFunction    := functions/environment
 CheckEnvironmentFunction     := functions/environment
+UpdateEnvironmentFunction    := functions/environment
 ReportFunction               := functions/report
 PlanRemovalFunction              := functions/removal-plan
 RemoveEnvironmentFunction        := functions/teardown
@@ -25,9 +27,10 @@ RemoveKeyPolicyStatementFunction := functions/teardown
 RemoveExecutionRoleFunction      := functions/teardown
 RemoveNetworkStackFunction       := functions/teardown
 
-FUNCTIONS := ValidateRequestFunction CreateNetworkStackFunction CheckNetworkStackFunction \
-             CheckExistingNetworkFunction CreateExecutionRoleFunction UpdateKeyPolicyFunction \
-             CreateEnvironmentFunction CheckEnvironmentFunction ReportFunction \
+FUNCTIONS := ValidateRequestFunction PlanChangesFunction CreateNetworkStackFunction \
+             CheckNetworkStackFunction CheckExistingNetworkFunction CreateExecutionRoleFunction \
+             UpdateKeyPolicyFunction CreateEnvironmentFunction CheckEnvironmentFunction \
+             UpdateEnvironmentFunction ReportFunction \
              PlanRemovalFunction RemoveEnvironmentFunction RemoveKeyPolicyStatementFunction \
              RemoveExecutionRoleFunction RemoveNetworkStackFunction
 

@@ -37,7 +37,7 @@ class CheckoutTemplateTest {
 
     @Test
     void everyFunctionIsBoundToAHandlerOnTheLocalClasspath() {
-        assertThat(APP.functions()).hasSize(14);
+        assertThat(APP.functions()).hasSize(16);
         for (SamFunction function : APP.functions().values()) {
             JavaHandler handler = JavaHandler.load(function.handler(), getClass().getClassLoader());
             assertThat(handler.name()).isEqualTo(function.handler());

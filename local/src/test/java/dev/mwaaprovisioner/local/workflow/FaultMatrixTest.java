@@ -80,7 +80,7 @@ class FaultMatrixTest {
             new Call("ReportFunction", "events", "PutEvents", "ThrottlingException", 400, "AccessDeniedException"));
 
     /** The functions of the provisioning path, each of which can time out. */
-    static final List<String> FUNCTIONS = List.of("ValidateRequestFunction", "CreateNetworkStackFunction",
+    static final List<String> FUNCTIONS = List.of("ValidateRequestFunction", "PlanChangesFunction", "CreateNetworkStackFunction",
             "CheckNetworkStackFunction", "CreateExecutionRoleFunction", "UpdateKeyPolicyFunction",
             "CreateEnvironmentFunction", "CheckEnvironmentFunction");
 

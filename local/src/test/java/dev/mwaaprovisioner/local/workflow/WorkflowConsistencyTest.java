@@ -40,7 +40,7 @@ class WorkflowConsistencyTest {
     void everyFunctionIsBuiltFromAModuleAndHasItsHandlerClassAndMethod() throws Exception {
         Map<String, String> makefileModules = makefileModules();
         Map<String, Map<String, Object>> functions = RepositoryFiles.resources("AWS::Serverless::Function");
-        assertThat(functions).hasSize(14);
+        assertThat(functions).hasSize(16);
         assertThat(makefileModules.keySet()).containsExactlyInAnyOrderElementsOf(functions.keySet());
 
         for (var entry : functions.entrySet()) {
@@ -106,7 +106,7 @@ class WorkflowConsistencyTest {
                                 "Lambda.TooManyRequestsException", "RetryableAwsException");
             }
         }
-        assertThat(tasks).isEqualTo(18);
+        assertThat(tasks).isEqualTo(23);
     }
 
     @Test

@@ -9,9 +9,11 @@ import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
 import dev.mwaaprovisioner.common.documents.DerivedNames;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.ChangePlan;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.ImmutableChangeException;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.NotARequestException;
@@ -37,13 +39,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Steps "ReportSuccess" and "ReportFailure": record the outcome where the user looks for it.
  * Writes {@code status/<Name>.json} to the config bucket ({@link StatusDocument}) and puts an
- * EventBridge event {@code source: mwaa-provisioner}, {@code detail-type: Environment Provisioned}
- * or {@code Environment Provisioning Failed}, with the same document as detail. Steps
- * "ReportRemoval" and "ReportRemovalFailure" do the same at the end of a removal, with
- * {@code Environment Deprovisioned} or {@code Environment Deprovisioning Failed}.
+ * EventBridge event {@code source: mwaa-provisioner}, {@code detail-type: Environment Provisioned},
+ * {@code Environment Updated}, {@code Environment Unchanged} or {@code Environment Provisioning
+ * Failed}, with the same document as detail. Steps "ReportRemoval" and "ReportRemovalFailure" do
+ * the same at the end of a removal, with {@code Environment Deprovisioned} or
+ * {@code Environment Deprovisioning Failed}.
  *
- * <p>Input {@code {"Outcome": "SUCCEEDED"|"FAILED"|"DEPROVISIONED"|"DEPROVISIONING_FAILED",
- * "State": <the state document, with $.Error or $.RemovalError on failure>, "ExecutionArn", "ExecutionStartedAt", "Now"}}; output {@link Result}, whose
+ * <p>Input {@code {"Outcome": "SUCCEEDED"|"UPDATED"|"UNCHANGED"|"FAILED"|"DEPROVISIONED"|"DEPROVISIONING_FAILED",
+ * "State": <the state document, with $.Error or $.RemovalError on failure>, "ExecutionArn",
+ * "ExecutionStartedAt", "Now"}}; output {@link Result}, whose
  * {@code Error} and {@code Cause} the final Fail state shows as the execution's error.
  *
  * <p>Something that is not a request ({@link NotARequestException}) is reported nowhere: it has
@@ -55,6 +59,8 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     public static final String EVENT_SOURCE = "mwaa-provisioner";
     public static final String PROVISIONED = "Environment Provisioned";
     public static final String PROVISIONING_FAILED = "Environment Provisioning Failed";
+    public static final String UPDATED = "Environment Updated";
+    public static final String UNCHANGED = "Environment Unchanged";
     public static final String DEPROVISIONED = "Environment Deprovisioned";
     public static final String DEPROVISIONING_FAILED = "Environment Deprovisioning Failed";
     static final String CONFIG_BUCKET = "CONFIG_BUCKET";
@@ -146,15 +152,19 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     }
 
     public Result handle(Input input) {
-        String outcome = input.outcome();
+        String outcome = String.valueOf(input.outcome());
         if (StatusDocument.DEPROVISIONED.equals(outcome) || StatusDocument.DEPROVISIONING_FAILED.equals(outcome)) {
             return handleRemoval(input);
         }
-        boolean succeeded = StatusDocument.SUCCEEDED.equals(outcome);
-        if (!succeeded && !StatusDocument.FAILED.equals(outcome)) {
-            throw new IllegalArgumentException("Outcome must be SUCCEEDED, FAILED, DEPROVISIONED or "
-                    + "DEPROVISIONING_FAILED, not " + outcome);
-        }
+        String detailType = switch (outcome) {
+            case StatusDocument.SUCCEEDED -> PROVISIONED;
+            case StatusDocument.UPDATED -> UPDATED;
+            case StatusDocument.UNCHANGED -> UNCHANGED;
+            case StatusDocument.FAILED -> PROVISIONING_FAILED;
+            default -> throw new IllegalArgumentException("Outcome must be SUCCEEDED, UPDATED, UNCHANGED, FAILED, "
+                    + "DEPROVISIONED or DEPROVISIONING_FAILED, not " + input.outcome());
+        };
+        boolean succeeded = !StatusDocument.FAILED.equals(outcome);
         JsonNode state = input.state();
         StatusDocument.Failure failure = succeeded ? null : failure(state.path("Error"));
         if (failure != null && NotARequestException.class.getName().equals(state.path("Error").path("Error").asText())) {
@@ -165,7 +175,8 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
         StatusDocument status = new StatusDocument(name, outcome, input.executionStartedAt(), input.now(),
                 input.executionArn(),
                 source(state),
-                read(state, "Environment", EnvironmentState.class),
+                changes(state, input.outcome()),
+                environment(state),
                 read(state, "Network", NetworkState.class),
                 read(state, "ExecutionRole", ExecutionRoleState.class),
                 read(state, "KeyPolicy", KeyPolicyState.class),
@@ -174,7 +185,7 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
                 request.path("OnFailure").asText(null),
                 read(state, "Removal", RemovalState.class),
                 state.hasNonNull("RemovalError") ? failure(state.path("RemovalError")) : null);
-        return record(status, succeeded ? PROVISIONED : PROVISIONING_FAILED, failure);
+        return record(status, detailType, failure);
     }
 
     /**
@@ -199,8 +210,8 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
         String shown = !succeeded ? StatusDocument.DEPROVISIONING_FAILED
                 : "Retain".equals(removal.deletionPolicy()) ? StatusDocument.RETAINED : StatusDocument.DEPROVISIONED;
         StatusDocument status = new StatusDocument(removal.name(), shown, input.executionStartedAt(), input.now(),
-                input.executionArn(), removal.source(), null, null, null, null, failure, removal.deletionPolicy(), null,
-                removal, null);
+                input.executionArn(), removal.source(), null, null, null, null, null, failure, removal.deletionPolicy(),
+                null, removal, null);
         return record(status, succeeded ? DEPROVISIONED : DEPROVISIONING_FAILED, failure);
     }
 
@@ -277,10 +288,32 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
             // A plain-text cause (States.Timeout, Lambda service errors) is shown as it is.
         }
         String shortName = JAVA_CLASS_NAME.matcher(name).matches() ? name.substring(name.lastIndexOf('.') + 1) : name;
-        List<StatusDocument.FieldProblem> problems = RequestValidationException.parse(cause)
-                .map(e -> e.problems().stream().map(StatusDocument.FieldProblem::of).toList())
+        String message = cause;
+        List<StatusDocument.FieldProblem> problems = RequestValidationException.parse(message)
+                .map(RequestValidationException::problems)
+                .or(() -> ImmutableChangeException.parse(message))
+                .map(lines -> lines.stream().map(StatusDocument.FieldProblem::of).toList())
                 .orElse(null);
         return new StatusDocument.Failure(shortName, cause, problems);
+    }
+
+    /** What an update changed ({@code $.Changes.Changed}); only for an update, which has changed something. */
+    static List<String> changes(JsonNode state, String outcome) {
+        ChangePlan plan = read(state, "Changes", ChangePlan.class);
+        if (plan == null || !StatusDocument.UPDATED.equals(outcome)) {
+            return null;
+        }
+        return plan.changed();
+    }
+
+    /** The environment the steps saw; when no step touched it (nothing changed), as the planning step found it. */
+    static EnvironmentState environment(JsonNode state) {
+        EnvironmentState environment = read(state, "Environment", EnvironmentState.class);
+        if (environment != null) {
+            return environment;
+        }
+        ChangePlan plan = read(state, "Changes", ChangePlan.class);
+        return plan == null ? null : plan.environment();
     }
 
     /** The validated request's source, or for a request refused at validation, the event's object. */

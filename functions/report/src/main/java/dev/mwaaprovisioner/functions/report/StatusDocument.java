@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * {@code status/<Name>.json} in the config bucket, and the detail of the outcome event: what the
- * user reads. It carries what was created (so nothing is left unknown) and, on failure, the
+ * user reads. It carries what was created (so nothing is left unknown), for an update what changed
+ * ({@code Changes}, one line per field, old and new value) and, on failure, the
  * error, its cause and, for a refused request, every bad field. It never carries the request's
  * Airflow configuration values, which are sensitive.
  *
@@ -20,7 +21,8 @@ import java.util.List;
  * {@code RemovalError} why it stopped, if it did); after a removal, what was removed or retained.
  */
 @JsonPropertyOrder({"Name", "State", "StartedAt", "FinishedAt", "ExecutionArn", "Source", "DeletionPolicy",
-        "OnFailure", "Environment", "Network", "ExecutionRole", "KeyPolicy", "Error", "Removal", "RemovalError"})
+        "OnFailure", "Changes", "Environment", "Network", "ExecutionRole", "KeyPolicy", "Error", "Removal",
+        "RemovalError"})
 public record StatusDocument(
         @JsonProperty("Name") String name,
         @JsonProperty("State") String state,
@@ -28,6 +30,7 @@ public record StatusDocument(
         @JsonProperty("FinishedAt") String finishedAt,
         @JsonProperty("ExecutionArn") String executionArn,
         @JsonProperty("Source") RequestSource source,
+        @JsonProperty("Changes") List<String> changes,
         @JsonProperty("Environment") EnvironmentState environment,
         @JsonProperty("Network") NetworkState network,
         @JsonProperty("ExecutionRole") ExecutionRoleState executionRole,
@@ -38,7 +41,12 @@ public record StatusDocument(
         @JsonProperty("Removal") RemovalState removal,
         @JsonProperty("RemovalError") Failure removalError) {
 
+    /** The environment was created (or found as the request asks, the first time). */
     public static final String SUCCEEDED = "SUCCEEDED";
+    /** An existing environment was changed in place; {@code Changes} says what. */
+    public static final String UPDATED = "UPDATED";
+    /** The request asked for nothing that is not already so: nothing was written. */
+    public static final String UNCHANGED = "UNCHANGED";
     public static final String FAILED = "FAILED";
     /** The request file was deleted (or a Deprovision Environment event came) and its resources removed. */
     public static final String DEPROVISIONED = "DEPROVISIONED";

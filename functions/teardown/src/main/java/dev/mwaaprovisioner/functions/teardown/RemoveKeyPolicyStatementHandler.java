@@ -112,18 +112,18 @@ public final class RemoveKeyPolicyStatementHandler implements RequestStreamHandl
         List<Item> items = new ArrayList<>();
         for (Item item : removal.items()) {
             boolean mine = item.kind().equals(RemovalState.KEY_POLICY_STATEMENT) && item.open();
-            items.add(mine ? remove(item, removal.name()) : item);
+            items.add(mine ? remove(item) : item);
         }
         return removal.with(items, null);
     }
 
-    private Item remove(Item item, String environmentName) {
+    private Item remove(Item item) {
         String keyArn = item.name();
         Optional<KeyMetadata> key = describe(keyArn);
         if (key.isEmpty() || key.get().keyState() == KeyState.PENDING_DELETION) {
             return item.with(RemovalState.ABSENT, "the key is gone or scheduled for deletion");
         }
-        Optional<String> user = otherEnvironmentUsing(key.get(), environmentName);
+        Optional<String> user = environmentUsing(key.get());
         if (user.isPresent()) {
             return item.with(RemovalState.KEPT, "environment " + user.get() + " still uses the key");
         }
@@ -155,8 +155,8 @@ public final class RemoveKeyPolicyStatementHandler implements RequestStreamHandl
         });
     }
 
-    /** Another environment of this account and Region whose KmsKey is this key (by ARN or key ID). */
-    private Optional<String> otherEnvironmentUsing(KeyMetadata key, String environmentName) {
+    /** An environment of this account and Region whose KmsKey is this key (by ARN or key ID). */
+    private Optional<String> environmentUsing(KeyMetadata key) {
         List<String> names = new ArrayList<>();
         String token = null;
         do {
@@ -166,9 +166,8 @@ public final class RemoveKeyPolicyStatementHandler implements RequestStreamHandl
             token = page.nextToken();
         } while (token != null);
         for (String name : names) {
-            if (name.equals(environmentName)) {
-                continue;
-            }
+            // The environment of the removal counts too: a rollback of a failed update leaves it in
+            // place, still using the key; a deprovision reaches this step once it is gone.
             Optional<Environment> environment = AwsCalls.call("GetEnvironment " + name, () -> {
                 try {
                     return Optional.of(mwaa.getEnvironment(r -> r.name(name)).environment());
