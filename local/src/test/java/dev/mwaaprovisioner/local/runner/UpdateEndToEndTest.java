@@ -192,7 +192,7 @@ class UpdateEndToEndTest {
             cli = !cli;
 
             assertThat(execution.status()).as(execution.error() + " " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
-            assertThat(states(execution)).containsExactly("ValidateRequest", "PlanChanges", "ChooseChange",
+            assertThat(states(execution)).containsExactly("RouteEvent", "ValidateRequest", "PlanChanges", "ChooseChange",
                     "ReportUnchanged", "Unchanged");
             List<String> calls = app.cloud().requestLog().entries().stream().filter(e -> e.caller() != null)
                     .map(e -> e.service() + ":" + e.operation()).distinct().toList();
@@ -302,7 +302,7 @@ class UpdateEndToEndTest {
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.error()).hasValueSatisfying(e -> assertThat(e).contains("ImmutableChangeException"));
         assertThat(execution.cause()).hasValueSatisfying(c -> assertThat(c).contains(messages));
-        assertThat(states(execution)).containsExactly("ValidateRequest", "PlanChanges", "ReportFailure",
+        assertThat(states(execution)).containsExactly("RouteEvent", "ValidateRequest", "PlanChanges", "ReportFailure",
                 "ProvisioningFailed");
         assertThat(mwaa.getEnvironment(r -> r.name(name)).environment()).isEqualTo(before);
         assertThat(inventory()).isEqualTo(inventory);
