@@ -8,18 +8,16 @@ import java.io.OutputStream;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
-/** PlanChangesFunction with default-built MWAA, CloudFormation, IAM and S3 clients. */
+/** PlanChangesFunction with default-built MWAA, CloudFormation and IAM clients. */
 public final class PlanChangesBaseline implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         try (MwaaClient mwaa = Mwaa.defaultClient();
              CloudFormationClient cloudFormation = CloudFormationClient.create();
-             IamClient iam = IamClient.builder().build();
-             S3Client s3 = S3Client.builder().forcePathStyle(true).build()) {
-            new PlanChangesHandler(mwaa, cloudFormation, iam, s3).handleRequest(input, output, context);
+             IamClient iam = IamClient.builder().build()) {
+            new PlanChangesHandler(mwaa, cloudFormation, iam).handleRequest(input, output, context);
         }
     }
 }

@@ -14,10 +14,8 @@ import dev.mwaaprovisioner.common.documents.KmsKeyArn;
 import dev.mwaaprovisioner.common.documents.NetworkTemplate;
 import dev.mwaaprovisioner.common.documents.Partition;
 import dev.mwaaprovisioner.common.request.ExistingNetwork;
-import dev.mwaaprovisioner.common.request.InvalidRequestException;
 import dev.mwaaprovisioner.common.request.NewNetwork;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
-import dev.mwaaprovisioner.common.request.RequestParser;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.ChangePlan;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
@@ -52,15 +50,13 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
 import software.amazon.awssdk.services.mwaa.model.Environment;
 import software.amazon.awssdk.services.mwaa.model.EnvironmentStatus;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 /**
  * Step "PlanChanges": decides whether the request creates an environment, updates one, or
  * changes nothing, by comparing it with what exists — the environment (GetEnvironment), its
  * network stack's parameters and outputs (DescribeStacks), the execution role's inline policy
  * (GetRolePolicy) — never with a stored digest, so whatever changed outside the provisioner is
- * seen too; and the request file's previous version, for the Name it had. It writes nothing.
+ * seen too. It writes nothing.
  *
  * <p>What cannot change in place — the network (CIDRs, subnets, created vs existing), KmsKey,
  * EndpointManagement, the provisioner's role vs one the request brings, a major Airflow version
@@ -91,13 +87,9 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
                         @JsonProperty("Partition") String partition) {
     }
 
-    /** How many earlier versions of a request file are read to find the Name it had. */
-    static final int PREVIOUS_VERSIONS = 5;
-
     private final Environments environments;
     private final CloudFormationClient cloudFormation;
     private final IamClient iam;
-    private final S3Client s3;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public PlanChangesHandler() {
@@ -112,14 +104,13 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
 
     private PlanChangesHandler(FunctionClients clients) {
         this(Environments.client(clients), cloudFormation(clients, ApacheHttpClient.builder().build()),
-                iam(clients, ApacheHttpClient.builder().build()), s3(clients, ApacheHttpClient.builder().build()));
+                iam(clients, ApacheHttpClient.builder().build()));
     }
 
-    public PlanChangesHandler(MwaaClient mwaa, CloudFormationClient cloudFormation, IamClient iam, S3Client s3) {
+    public PlanChangesHandler(MwaaClient mwaa, CloudFormationClient cloudFormation, IamClient iam) {
         this.environments = new Environments(mwaa);
         this.cloudFormation = cloudFormation;
         this.iam = iam;
-        this.s3 = s3;
     }
 
     // The module's one HTTP client is Apache (MWAA's UpdateEnvironment is a PATCH); every client uses it.
@@ -129,11 +120,6 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
 
     private static IamClient iam(FunctionClients clients, SdkHttpClient http) {
         return clients.create(IamClient.builder(), AwsService.IAM, http);
-    }
-
-    private static S3Client s3(FunctionClients clients, SdkHttpClient http) {
-        return clients.create(S3Client.builder().forcePathStyle(clients.factory().endpointOverride(AwsService.S3).isPresent()),
-                AwsService.S3, http);
     }
 
     private static final class FromProcessEnvironment {
@@ -169,9 +155,6 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
     public String prime() {
         return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
                 (in, out) -> handleRequest(in, out, null), List.of(
-                SnapStartPriming.answer(200, "priming/list-request-versions.xml", "Content-Type", "application/xml"),
-                SnapStartPriming.answer(200, "priming/previous-request.yaml", "Content-Type", "application/x-yaml",
-                        "x-amz-version-id", "Lv4FMPdH3yq1tC7oAYwvqgkXpYdQ5tYF"),
                 SnapStartPriming.answer(200, "priming/get-environment-available.json", "Content-Type", "application/json"),
                 SnapStartPriming.answer(200, "priming/describe-network-stack.xml", "Content-Type", "text/xml"),
                 SnapStartPriming.answer(200, "priming/get-role-policy.xml", "Content-Type", "text/xml")));
@@ -179,10 +162,6 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
 
     public ChangePlan handle(Input input) {
         ProvisioningRequest request = input.request();
-        Optional<String> renamed = rename(request, input.source());
-        if (renamed.isPresent()) {
-            throw new ImmutableChangeException(request.name(), input.source().describe(), List.of(renamed.get()));
-        }
         Optional<Environment> found = environments.find(request.name());
         if (found.isEmpty()) {
             return new ChangePlan(ChangePlan.CREATE, List.of(), null);
@@ -219,53 +198,6 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
                 environment.statusAsString(), environment.webserverUrl(), false,
                 environment.createdAt() == null ? null : environment.createdAt().toString(), null);
         return new ChangePlan(changed.isEmpty() ? ChangePlan.NONE : ChangePlan.UPDATE, changed, current);
-    }
-
-    /**
-     * A request file names the environment it stands for. A new version of the same file that
-     * names another environment, while the one it named still exists, asks to rename it, which
-     * MWAA cannot do. The file's previous versions (newest first; one that does not parse is
-     * skipped) tell the Name it had.
-     */
-    private Optional<String> rename(ProvisioningRequest request, RequestSource source) {
-        if (source == null || !RequestSource.S3_OBJECT.equals(source.type()) || source.uri() == null
-                || source.versionId() == null || !source.uri().startsWith("s3://")) {
-            return Optional.empty();
-        }
-        String path = source.uri().substring("s3://".length());
-        String bucket = path.substring(0, path.indexOf('/'));
-        String key = path.substring(path.indexOf('/') + 1);
-        List<ObjectVersion> versions = AwsCalls.call("ListObjectVersions " + source.uri(), () -> s3.listObjectVersions(r -> r
-                .bucket(bucket).prefix(key).maxKeys(PREVIOUS_VERSIONS + 20)).versions())
-                .stream().filter(v -> v.key().equals(key)).toList();
-        int current = -1;
-        for (int i = 0; i < versions.size(); i++) {
-            if (source.versionId().equals(versions.get(i).versionId())) {
-                current = i;
-                break;
-            }
-        }
-        if (current < 0) {
-            return Optional.empty();
-        }
-        for (ObjectVersion older : versions.subList(current + 1, Math.min(versions.size(), current + 1 + PREVIOUS_VERSIONS))) {
-            byte[] content = AwsCalls.call("GetObject " + source.uri() + " version " + older.versionId(),
-                    () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).versionId(older.versionId())).asByteArray());
-            ProvisioningRequest previous;
-            try {
-                previous = RequestParser.standard().parse(content, source.uri() + " (version " + older.versionId() + ")");
-            } catch (InvalidRequestException notARequest) {
-                continue;
-            }
-            if (previous.name().equals(request.name()) || environments.find(previous.name()).isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of("Name: " + source.uri() + " provisioned environment " + previous.name() + " (version "
-                    + older.versionId() + "), this version says " + request.name() + "; an environment cannot be "
-                    + "renamed. Keep Name: " + previous.name() + ", or delete the request (which removes "
-                    + previous.name() + ") and upload the renamed one as a new request.");
-        }
-        return Optional.empty();
     }
 
     /**
