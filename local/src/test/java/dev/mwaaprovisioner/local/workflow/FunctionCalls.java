@@ -40,8 +40,10 @@ final class FunctionCalls {
             case "s3" -> {
                 String path = URLDecoder.decode(r.rawPath(), StandardCharsets.UTF_8).substring(1);
                 String arn = "arn:aws:s3:::" + path;
+                // IAM's names: a versioned read is GetObjectVersion, listing versions is ListBucketVersions,
+                // HEAD is authorised as GetObject, a listing as ListBucket on the bucket.
                 String action = op.equals("GetObject") && r.hasQueryParam("versionId") ? "s3:GetObjectVersion"
-                        // HEAD is authorised as GetObject, a listing as ListBucket on the bucket.
+                        : op.equals("ListObjectVersions") ? "s3:ListBucketVersions"
                         : op.equals("HeadObject") ? "s3:GetObject"
                         : op.startsWith("ListObjects") ? "s3:ListBucket"
                         : "s3:" + op;
