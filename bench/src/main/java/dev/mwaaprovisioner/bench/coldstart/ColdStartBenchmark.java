@@ -1,6 +1,7 @@
 package dev.mwaaprovisioner.bench.coldstart;
 
 import dev.mwaaprovisioner.bench.LambdaFunction;
+import dev.mwaaprovisioner.bench.Machine;
 import dev.mwaaprovisioner.bench.Repository;
 import dev.mwaaprovisioner.bench.Table;
 import dev.mwaaprovisioner.local.cloud.LocalCloud;
@@ -72,8 +73,8 @@ public final class ColdStartBenchmark {
         // 600x: a network stack completes in 0.3 s, so seeding stays short.
         try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.defaults().withTimeScale(600));
              Seeder seeder = new Seeder(cloud, repository)) {
-            out.printf("Local cloud %s; %d runs per variant after a warm-up; JVM flags %s%n", cloud.endpoint(), runs,
-                    String.join(" ", LAMBDA_JVM_FLAGS));
+            out.printf("Local cloud %s; %d runs per variant after a warm-up; JVM flags %s%nMachine: %s%n", cloud.endpoint(),
+                    runs, String.join(" ", LAMBDA_JVM_FLAGS), Machine.describe());
             for (LambdaFunction function : functions) {
                 Map<Variant, List<Run>> byVariant = new LinkedHashMap<>();
                 for (Variant v : Variant.values()) {
@@ -103,6 +104,9 @@ public final class ColdStartBenchmark {
             }
         }
         printTables(results);
+        out.println();
+        out.println("Load average at the end: " + Machine.loadAverage());
+        deleteRecursively(work);
         return results.values().stream().allMatch(m -> m.values().stream().flatMap(List::stream).allMatch(Run::ok)) ? 0 : 1;
     }
 
@@ -193,6 +197,14 @@ public final class ColdStartBenchmark {
             out.println();
             out.println("Failed runs:");
             failures.forEach(f -> out.println("  " + f));
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

@@ -90,6 +90,8 @@ final class Seeder implements AutoCloseable {
         for (String bucket : new String[] {CONFIG_BUCKET, SOURCE_BUCKET}) {
             s3.createBucket(b -> b.bucket(bucket));
             s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+            s3.putPublicAccessBlock(b -> b.bucket(bucket).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)
+                    .ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)));
         }
         bucketsMade = true;
     }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mwaaprovisioner.bench.LambdaFunction;
+import dev.mwaaprovisioner.bench.Machine;
 import dev.mwaaprovisioner.bench.Repository;
 import dev.mwaaprovisioner.bench.Table;
 import dev.mwaaprovisioner.common.aws.AwsClientFactory;
@@ -64,7 +65,7 @@ public final class WorkflowCostBenchmark {
      * A NAT gateway takes minutes to become available; with the other resources' times this makes
      * the network stack take about 3 minutes, as on AWS.
      */
-    static final Duration NAT_GATEWAY_PENDING = Duration.ofSeconds(90);
+    static final Duration NAT_GATEWAY_PENDING = Duration.ofSeconds(60);
     static final String CONFIG_BUCKET = "mwaa-provisioner-configbucket-cost";
     static final String SOURCE_BUCKET = "airflow-analytics-dev";
 
@@ -83,6 +84,7 @@ public final class WorkflowCostBenchmark {
     }
 
     public int run() throws Exception {
+        out.println("Machine: " + Machine.describe());
         Cost backOff = provision("back-off (PollingSchedule)", false);
         Cost fixed = provision("fixed 30 s", true);
         Table table = new Table("polling", "outcome", "state transitions", "Lambda invocations", "AWS API calls",
@@ -122,6 +124,8 @@ public final class WorkflowCostBenchmark {
                 for (String bucket : List.of(CONFIG_BUCKET, SOURCE_BUCKET)) {
                     s3.createBucket(b -> b.bucket(bucket));
                     s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+                    s3.putPublicAccessBlock(b -> b.bucket(bucket).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)
+                            .ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)));
                 }
                 version = s3.putObject(b -> b.bucket(CONFIG_BUCKET).key(key),
                         RequestBody.fromBytes(Files.readAllBytes(repository.resolve("examples/minimal.yaml")))).versionId();
@@ -173,11 +177,6 @@ public final class WorkflowCostBenchmark {
 
     private Cost cost(String schedule, Execution execution, LocalCloud cloud, Map<String, AtomicInteger> invocations) {
         List<HistoryEvent> history = execution.history();
-        if (Boolean.getBoolean("bench.debug")) {
-            history.forEach(e -> System.out.println(e.timestamp() + " " + e.type() + " " + e.stateName().orElse("")
-                    + " " + e.detail("error").map(JsonNode::asText).orElse("") + " " + e.detail("cause").map(JsonNode::asText).orElse("")));
-            System.out.println("stack completed " + stackCompleted(cloud));
-        }
         long transitions = history.stream().filter(e -> e.type().endsWith("StateEntered")).count();
         List<RequestLog.Entry> calls = cloud.requestLog().entries().stream().filter(e -> e.caller() != null).toList();
         Instant start = execution.startDate();

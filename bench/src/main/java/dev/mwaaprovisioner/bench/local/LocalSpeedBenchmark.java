@@ -1,5 +1,6 @@
 package dev.mwaaprovisioner.bench.local;
 
+import dev.mwaaprovisioner.bench.Machine;
 import dev.mwaaprovisioner.bench.Repository;
 import dev.mwaaprovisioner.bench.Table;
 import dev.mwaaprovisioner.common.aws.AwsClientFactory;
@@ -61,6 +62,7 @@ public final class LocalSpeedBenchmark {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No " + jar + "; build it: ./mvnw -B -q -pl bench -am package -DskipTests");
         }
+        out.println("Machine: " + Machine.describe());
         List<Long> walls = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
         for (int i = 0; i <= runs; i++) {
@@ -84,6 +86,8 @@ public final class LocalSpeedBenchmark {
         table.row("peak RSS of the `up` process", burst.peakRssKb() / 1024 + " MB", "", "");
         out.println();
         table.print(out);
+        out.println();
+        out.println("Load average at the end: " + Machine.loadAverage());
         return provisionMs < PROVISION_GOAL.toMillis() && burst.wall().compareTo(BURST_GOAL) < 0
                 && burst.available() == requests ? 0 : 1;
     }
@@ -196,20 +200,30 @@ public final class LocalSpeedBenchmark {
         }
     }
 
-    /** Samples the process's VmHWM (peak RSS, kB) until interrupted or the process ends. */
+    /**
+     * Samples the peak RSS (VmHWM, kB) of the process and of the processes it started, until
+     * interrupted or the process ends: {@code java -jar mwaa-local.jar} runs the command in a
+     * second JVM (FastStart), which holds the local cloud. The largest of them is kept.
+     */
     private static Thread rssSampler(Process process, AtomicLong peak) {
         Thread t = new Thread(() -> {
-            Path status = Path.of("/proc", Long.toString(process.pid()), "status");
             while (process.isAlive() && !Thread.currentThread().isInterrupted()) {
-                try {
-                    for (String line : Files.readAllLines(status)) {
-                        if (line.startsWith("VmHWM:")) {
-                            peak.accumulateAndGet(Long.parseLong(line.replaceAll("[^0-9]", "")), Math::max);
+                List<ProcessHandle> processes = new ArrayList<>();
+                processes.add(process.toHandle());
+                process.descendants().forEach(processes::add);
+                for (ProcessHandle handle : processes) {
+                    try {
+                        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(handle.pid()), "status"))) {
+                            if (line.startsWith("VmHWM:")) {
+                                peak.accumulateAndGet(Long.parseLong(line.replaceAll("[^0-9]", "")), Math::max);
+                            }
                         }
+                    } catch (IOException gone) {
+                        // the process ended between listing and reading
                     }
+                }
+                try {
                     Thread.sleep(50);
-                } catch (IOException gone) {
-                    return;
                 } catch (InterruptedException e) {
                     return;
                 }

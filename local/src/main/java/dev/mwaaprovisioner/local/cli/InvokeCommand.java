@@ -1,11 +1,11 @@
 package dev.mwaaprovisioner.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mwaaprovisioner.local.asl.LambdaInvoker;
 import dev.mwaaprovisioner.local.cloud.CloudClock;
 import dev.mwaaprovisioner.local.cloud.FaultInjector;
 import dev.mwaaprovisioner.local.cloud.lambda.LambdaFunctions;
+import dev.mwaaprovisioner.local.cloud.protocol.Json;
 import dev.mwaaprovisioner.local.functions.AwsTarget;
 import dev.mwaaprovisioner.local.runner.LocalApplication;
 import dev.mwaaprovisioner.local.runner.StandaloneFunctions;
@@ -39,7 +39,6 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:the function returned", "1:the function failed", "2:usage error"})
 public final class InvokeCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -105,7 +104,7 @@ public final class InvokeCommand implements Callable<Integer> {
         out.flush();
         if (invocation.functionError() != null) {
             PrintWriter err = spec.commandLine().getErr();
-            JsonNode error = JSON.readTree(invocation.payload());
+            JsonNode error = Json.MAPPER.readTree(invocation.payload());
             err.printf("%s failed (%s): %s%n", function, error.path("errorType").asText(),
                     error.path("errorMessage").asText());
             err.flush();
@@ -119,7 +118,7 @@ public final class InvokeCommand implements Callable<Integer> {
             return "";
         }
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(payload));
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(payload));
         } catch (IOException notJson) {
             return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -134,7 +133,7 @@ public final class InvokeCommand implements Callable<Integer> {
         }
         try {
             byte[] bytes = Files.readAllBytes(event);
-            JSON.readTree(bytes);
+            Json.MAPPER.readTree(bytes);
             return bytes;
         } catch (IOException e) {
             throw new UsageException("--event " + event + " is not a JSON document: " + e.getMessage());

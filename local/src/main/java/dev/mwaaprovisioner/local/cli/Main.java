@@ -1,5 +1,7 @@
 package dev.mwaaprovisioner.local.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,28 +11,52 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Run MWAA Provisioner locally: provision an environment, run the application on the local "
-                + "cloud, invoke its functions, validate requests.",
-        subcommands = {
-                CommandLine.HelpCommand.class,
-                ProvisionCommand.class,
-                UpCommand.class,
-                InvokeCommand.class,
-                StartLambdaCommand.class,
-                ValidateCommand.class,
-                ServeCommand.class,
-                DiagramCommand.class})
+                + "cloud, invoke its functions, validate requests.")
 public final class Main implements Runnable {
+
+    /** The sub-commands, by name, in the order help lists them. */
+    private static final Map<String, Class<?>> COMMANDS = commands();
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("help", CommandLine.HelpCommand.class);
+        commands.put("provision", ProvisionCommand.class);
+        commands.put("up", UpCommand.class);
+        commands.put("invoke", InvokeCommand.class);
+        commands.put("start-lambda", StartLambdaCommand.class);
+        commands.put("validate", ValidateCommand.class);
+        commands.put("serve", ServeCommand.class);
+        commands.put("diagram", DiagramCommand.class);
+        return commands;
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        java.util.OptionalInt relaunched = FastStart.relaunch(args);
+        System.exit(relaunched.isPresent() ? relaunched.getAsInt() : commandLine(args).execute(args));
     }
 
-    /** The configured command line; tests execute it in-process. */
+    /** The configured command line with every sub-command; tests execute it in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler(new ErrorReporting());
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line for these arguments. Building a sub-command's model costs start-up time, so
+     * when the first argument names one, only that one is built; otherwise (help, usage errors)
+     * all of them.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine commandLine = new CommandLine(new Main()).setExecutionExceptionHandler(new ErrorReporting());
+        Class<?> named = args.length > 0 && !args[0].equals("help") ? COMMANDS.get(args[0]) : null;
+        if (named != null) {
+            commandLine.addSubcommand(args[0], named);
+        } else {
+            COMMANDS.forEach(commandLine::addSubcommand);
+        }
+        return commandLine;
     }
 
     @Override

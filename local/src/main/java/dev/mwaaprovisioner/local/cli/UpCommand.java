@@ -3,13 +3,13 @@ package dev.mwaaprovisioner.local.cli;
 import dev.mwaaprovisioner.local.asl.Execution;
 import dev.mwaaprovisioner.local.asl.HistoryEvent;
 import dev.mwaaprovisioner.local.cloud.LocalCloud;
+import dev.mwaaprovisioner.local.cloud.protocol.Json;
 import dev.mwaaprovisioner.local.cloud.stepfunctions.StateMachines;
 import dev.mwaaprovisioner.local.runner.LocalApplication;
 import dev.mwaaprovisioner.local.runner.ProgressListener;
 import dev.mwaaprovisioner.local.runner.ProgressReport;
 import dev.mwaaprovisioner.local.sam.ProjectCheckout;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +31,6 @@ import picocli.CommandLine.Spec;
                         + "execution starts and one when it ends (--follow: one per state)."})
 public final class UpCommand implements Callable<Integer> {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -129,7 +128,7 @@ public final class UpCommand implements Callable<Integer> {
     private static String outcome(HistoryEvent event) {
         if (event.detail("output").isPresent()) {
             try {
-                var environment = JSON.readTree(event.detail("output").get().asText()).path("Environment");
+                var environment = Json.MAPPER.readTree(event.detail("output").get().asText()).path("Environment");
                 return ": environment " + environment.path("Name").asText("?") + " "
                         + environment.path("Status").asText("?")
                         + (environment.hasNonNull("WebserverUrl") ? ", " + environment.path("WebserverUrl").asText() : "");
@@ -146,8 +145,8 @@ public final class UpCommand implements Callable<Integer> {
         String bucket = app.configBucket();
         out.printf("MWAA Provisioner is up on %s (account %s, region %s, time scale %s).%n", endpoint,
                 app.cloud().accountId(), app.cloud().defaultRegion(), TimeScaleOption.format(scale));
-        out.printf("Deployed %s as stack %s in %d ms; ready %s after JVM start.%n", project.template(),
-                LocalApplication.STACK_NAME, app.deployTime().toMillis(), sinceJvmStart());
+        out.printf("Deployed %s as stack %s in %d ms.%n", project.template(), LocalApplication.STACK_NAME,
+                app.deployTime().toMillis());
         out.println();
         out.println("Stack outputs:");
         app.outputs().forEach((key, value) -> out.printf("  %-28s %s%n", key, value));
@@ -173,12 +172,6 @@ public final class UpCommand implements Callable<Integer> {
         out.println();
         out.println("Executions are shown below as they start and end. Press Ctrl-C to stop.");
         out.flush();
-    }
-
-    private static String sinceJvmStart() {
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> Duration.between(start, Instant.now()).toMillis() + " ms")
-                .orElse("(JVM start time unknown)");
     }
 
     /** Reading a cause for a one-line message. */

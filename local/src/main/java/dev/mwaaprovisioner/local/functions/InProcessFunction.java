@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,6 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * discarded, as Lambda discards a timed-out sandbox.
  */
 public final class InProcessFunction implements RequestStreamHandler {
+
+    /**
+     * How many invocations of one function run at once in this JVM. Lambda would start an
+     * execution environment per concurrent invocation; in one JVM on a few cores more than a few
+     * at once only add instances to initialise (each builds its AWS clients) and memory, not speed,
+     * so further invocations wait for a running one to end. The wait counts toward the timeout.
+     */
+    static final int CONCURRENCY = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     /** Initialises snapshots in the background, one per core: deployments run them side by side. */
     private static final ExecutorService SNAPSHOTS = Executors.newFixedThreadPool(
@@ -36,6 +45,8 @@ public final class InProcessFunction implements RequestStreamHandler {
     private final Map<String, String> environment;
     private final ConcurrentLinkedDeque<Object> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger containers = new AtomicInteger();
+    /** How many invocations run at once; more wait for one to end (see {@link #CONCURRENCY}). */
+    private final Semaphore capacity = new Semaphore(CONCURRENCY, true);
     private final boolean snapStart;
     private volatile CompletableFuture<Void> snapshotting = CompletableFuture.completedFuture(null);
 
@@ -87,20 +98,32 @@ public final class InProcessFunction implements RequestStreamHandler {
     /**
      * SnapStart's local counterpart: initialises a container now, in the background, as Lambda
      * initialises and snapshots a published version of a function with {@code SnapStart: ApplyOn:
-     * PublishedVersions}, so the first invocation finds it ready. A failing initialisation is left
-     * to the first invocation to report, as its error.
+     * PublishedVersions}, and runs the handler's runtime hooks ({@code org.crac.Resource}
+     * {@code beforeCheckpoint}, then {@code afterRestore}) as Lambda does around the snapshot, so
+     * the first invocation finds it ready and primed. A failing initialisation is left to the first
+     * invocation to report, as its error.
      *
      * @return completes when the container is ready (or its initialisation failed)
      */
     public CompletableFuture<Void> snapshot() {
         CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
+            Object container;
             try {
-                Object container = handler.newInstance(environment);
-                containers.incrementAndGet();
-                idle.addFirst(container);
+                container = handler.newInstance(environment);
             } catch (JavaHandler.HandlerException e) {
-                // reported by the invocation that needs the container
+                return; // reported by the invocation that needs the container
             }
+            if (container instanceof org.crac.Resource resource) {
+                // What Lambda does around the snapshot: the handler primes its call paths, then resumes.
+                try {
+                    resource.beforeCheckpoint(null);
+                    resource.afterRestore(null);
+                } catch (Exception e) {
+                    System.err.println(settings.functionName() + ": SnapStart hook failed: " + e);
+                }
+            }
+            containers.incrementAndGet();
+            idle.addFirst(container);
         }, SNAPSHOTS);
         snapshotting = started;
         return started;
@@ -110,6 +133,20 @@ public final class InProcessFunction implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] payload = input.readAllBytes();
+        try {
+            capacity.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw sneaky(e);
+        }
+        try {
+            run(payload, output, context);
+        } finally {
+            capacity.release();
+        }
+    }
+
+    private void run(byte[] payload, OutputStream output, Context context) throws IOException {
         Object container = idle.pollFirst();
         if (container == null) {
             try {
