@@ -56,7 +56,7 @@ class ClaimStoreTest {
     void theFirstSourceOwnsTheNameAndItsNewVersionsKeepIt() {
         var first = claims.claim("analytics", file("requests/a.yaml", "v1"), "exec-1");
         assertThat(first.claim().owner().uri()).isEqualTo("s3://config/requests/a.yaml");
-        assertThat(first.claim().claimedByExecution()).isEqualTo("exec-1");
+        assertThat(first.claim().claimedByEvent()).isEqualTo("exec-1");
         // A new version of the same file is the same owner: the claim is returned unchanged.
         var again = claims.claim("analytics", file("requests/a.yaml", "v2"), "exec-2");
         assertThat(again).isEqualTo(first);

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * again.
  *
  * <p>Needs {@code s3:GetObject} and {@code s3:PutObject} on {@code claims/*} (and
- * {@code s3:DeleteObject} to release a claim).
+ * {@code s3:DeleteObject} to release a claim). {@link #read} of a Name nobody owns needs
+ * {@code s3:ListBucket} on the bucket too: without it S3 answers 403 instead of 404.
  */
 public final class ClaimStore {
 
@@ -85,14 +86,22 @@ public final class ClaimStore {
 
     /**
      * Claims a Name for a request source: creates the claim when nobody owns the Name, returns the
-     * existing claim unchanged when the source's owner already owns it.
+     * existing claim unchanged when the source's owner already owns it. The create comes first,
+     * so the claim is only read when it exists (S3 answers a GetObject of a missing key with 403,
+     * not 404, to a caller without s3:ListBucket).
      *
-     * @param execution the execution (or event id) making the claim, recorded for tracing
+     * @param eventId the id of the event whose execution makes the claim, recorded for tracing
      * @throws NameOwnedByAnotherRequestException when another source owns the Name
      */
-    public StoredClaim claim(String environmentName, RequestSource source, String execution) {
+    public StoredClaim claim(String environmentName, RequestSource source, String eventId) {
         EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(source);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            String now = clock.instant().toString();
+            EnvironmentClaim claim = new EnvironmentClaim(environmentName, owner, now, eventId, now, null, null, null);
+            Optional<String> etag = write(claim, null);
+            if (etag.isPresent()) {
+                return new StoredClaim(claim, etag.get());
+            }
             Optional<StoredClaim> existing = read(environmentName);
             if (existing.isPresent()) {
                 if (existing.get().claim().ownedBy(owner)) {
@@ -100,13 +109,7 @@ public final class ClaimStore {
                 }
                 throw new NameOwnedByAnotherRequestException(existing.get().claim(), source);
             }
-            String now = clock.instant().toString();
-            EnvironmentClaim claim = new EnvironmentClaim(environmentName, owner, now, execution, now, null, null, null);
-            Optional<String> etag = write(claim, null);
-            if (etag.isPresent()) {
-                return new StoredClaim(claim, etag.get());
-            }
-            // Another execution created the claim in between: read it and decide again.
+            // Released between the write and the read: try to create it again.
         }
         throw raceLost(environmentName);
     }

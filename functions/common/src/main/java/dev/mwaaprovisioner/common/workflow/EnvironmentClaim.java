@@ -19,7 +19,7 @@ import java.util.HexFormat;
  * @param name                  the environment Name
  * @param owner                 the request source that owns the Name
  * @param claimedAt             when the owner claimed it (ISO-8601)
- * @param claimedByExecution    the execution (or event id) that made the claim, for tracing
+ * @param claimedByEvent        the id of the event whose execution made the claim, for tracing
  * @param updatedAt             when the record last changed (ISO-8601)
  * @param appliedRequestDigest  SHA-256 of the request as last applied, or null before the first success
  * @param deletionPolicy        the request's DeletionPolicy as last applied, or null
@@ -29,7 +29,7 @@ public record EnvironmentClaim(
         @JsonProperty("Name") String name,
         @JsonProperty("Owner") Owner owner,
         @JsonProperty("ClaimedAt") String claimedAt,
-        @JsonProperty("ClaimedByExecution") String claimedByExecution,
+        @JsonProperty("ClaimedByEvent") String claimedByEvent,
         @JsonProperty("UpdatedAt") String updatedAt,
         @JsonProperty("AppliedRequestDigest") String appliedRequestDigest,
         @JsonProperty("DeletionPolicy") String deletionPolicy,
@@ -95,7 +95,7 @@ public record EnvironmentClaim(
     }
 
     public EnvironmentClaim withApplied(String digest, String policy, Created what, String now) {
-        return new EnvironmentClaim(name, owner, claimedAt, claimedByExecution, now, digest, policy, what);
+        return new EnvironmentClaim(name, owner, claimedAt, claimedByEvent, now, digest, policy, what);
     }
 
     /** Lower-case hex SHA-256 of a text (request digests, owner hashes). */
