@@ -10,6 +10,7 @@ MVNW ?= ./mvnw
 MAVEN_FLAGS ?= -B -q -DskipTests
 
 # LogicalId -> Maven module. One line per function of template.yaml.
+DispatchFunction             := functions/dispatch
 ValidateRequestFunction      := functions/validate-request
 CreateNetworkStackFunction   := functions/network-stack
 CheckNetworkStackFunction    := functions/network-stack
@@ -20,7 +21,7 @@ CreateEnvironmentFunction    := functions/environment
 CheckEnvironmentFunction     := functions/environment
 ReportFunction               := functions/report
 
-FUNCTIONS := ValidateRequestFunction CreateNetworkStackFunction CheckNetworkStackFunction \
+FUNCTIONS := DispatchFunction ValidateRequestFunction CreateNetworkStackFunction CheckNetworkStackFunction \
              CheckExistingNetworkFunction CreateExecutionRoleFunction UpdateKeyPolicyFunction \
              CreateEnvironmentFunction CheckEnvironmentFunction ReportFunction
 

@@ -13,8 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The state machine's EventBridge rules in template.yaml, resolved for a deployment, pick the
- * request files and the Provision Environment event, and nothing else.
+ * The EventBridge rules in template.yaml, all on the DispatchFunction, resolved for a deployment,
+ * pick the request files (written or deleted) and the Provision / Deprovision Environment events,
+ * and nothing else.
  */
 class EventRulesTest {
 
@@ -22,10 +23,12 @@ class EventRulesTest {
 
     private static Map<String, EventPattern> patterns() throws Exception {
         TemplatePolicies values = new TemplatePolicies(BUCKET);
-        Map<String, Object> machine = map(RepositoryFiles.resources("AWS::Serverless::StateMachine")
-                .get("ProvisioningStateMachine").get("Properties"));
+        assertThat(map(RepositoryFiles.resources("AWS::Serverless::StateMachine").get("ProvisioningStateMachine")
+                .get("Properties"))).as("the state machine is started by the DispatchFunction only").doesNotContainKey("Events");
+        Map<String, Object> dispatch = map(RepositoryFiles.resources("AWS::Serverless::Function")
+                .get("DispatchFunction").get("Properties"));
         Map<String, EventPattern> patterns = new LinkedHashMap<>();
-        for (var event : map(machine.get("Events")).entrySet()) {
+        for (var event : map(dispatch.get("Events")).entrySet()) {
             assertThat(map(event.getValue()).get("Type")).isEqualTo("EventBridgeRule");
             Object pattern = resolve(map(map(event.getValue()).get("Properties")).get("Pattern"), values);
             patterns.put(event.getKey(), EventPattern.parse(WorkflowJson.MAPPER.writeValueAsString(pattern)));
@@ -72,10 +75,32 @@ class EventRulesTest {
         for (String key : List.of("requests/readme.txt", "status/a.json", "drafts/a.yaml", "requests/a.yaml.bak")) {
             assertThat(started(objectCreated(BUCKET, key))).as(key).isFalse();
         }
+        for (String key : List.of("claims/a.json", "locks/key-policy/k.123")) {
+            assertThat(started(objectCreated(BUCKET, key))).as(key + ": the workflow's own records").isFalse();
+        }
         assertThat(started(objectCreated("another-bucket", "requests/a.yaml"))).isFalse();
+        ObjectNode restored = objectCreated(BUCKET, "requests/a.yaml");
+        restored.put("detail-type", "Object Restore Completed");
+        assertThat(started(restored)).isFalse();
+    }
+
+    @Test
+    void deletingARequestFileStartsTheWorkflowAndDeletingOtherObjectsDoesNot() throws Exception {
         ObjectNode deleted = objectCreated(BUCKET, "requests/a.yaml");
         deleted.put("detail-type", "Object Deleted");
-        assertThat(started(deleted)).isFalse();
+        assertThat(started(deleted)).isTrue();
+        ObjectNode status = objectCreated(BUCKET, "status/a.json");
+        status.put("detail-type", "Object Deleted");
+        assertThat(started(status)).isFalse();
+    }
+
+    @Test
+    void theDeprovisionEnvironmentEventStartsIt() throws Exception {
+        ObjectNode deprovision = WorkflowCloud.event("ValidateRequestFunction", "provision-environment-uri.json");
+        deprovision.put("detail-type", "Deprovision Environment");
+        assertThat(started(deprovision)).isTrue();
+        deprovision.put("source", "someone-else");
+        assertThat(started(deprovision)).isFalse();
     }
 
     @Test
