@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -31,8 +32,11 @@ public final class ClaimStore {
 
     public static final String PREFIX = "claims/";
 
-    /** Attempts of a read-decide-write round before giving up; each lost race costs one. */
-    static final int MAX_ATTEMPTS = 8;
+    /**
+     * Attempts of a read-decide-write round before giving up; each lost race costs one, and of n
+     * writers racing one wins each round, so this covers many concurrent executions.
+     */
+    static final int MAX_ATTEMPTS = 30;
 
     /** A claim and the ETag it was read or written with (the If-Match of the next change). */
     public record StoredClaim(EnvironmentClaim claim, String etag) {
@@ -110,6 +114,7 @@ public final class ClaimStore {
                 throw new NameOwnedByAnotherRequestException(existing.get().claim(), source);
             }
             // Released between the write and the read: try to create it again.
+            pause(attempt);
         }
         throw raceLost(environmentName);
     }
@@ -132,6 +137,7 @@ public final class ClaimStore {
             if (etag.isPresent()) {
                 return new StoredClaim(changed, etag.get());
             }
+            pause(attempt);
         }
         throw raceLost(environmentName);
     }
@@ -182,6 +188,16 @@ public final class ClaimStore {
     /** 412: the condition failed; 409: a concurrent conditional write; 404: If-Match on a claim deleted since. */
     private static boolean lostRace(S3Exception e) {
         return e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404;
+    }
+
+    /** A short random pause after a lost race, growing with the attempts, so racers spread out. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * Math.min(attempt, 10)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while writing a claim", e);
+        }
     }
 
     private RetryableAwsException raceLost(String environmentName) {

@@ -13,6 +13,7 @@ import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
+import dev.mwaaprovisioner.common.workflow.NameOwnedByAnotherRequestException;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.NotARequestException;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
@@ -35,7 +36,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Steps "ReportSuccess" and "ReportFailure": record the outcome where the user looks for it.
- * Writes {@code status/<Name>.json} to the config bucket ({@link StatusDocument}) and puts an
+ * Writes {@code status/<Name>.json} to the config bucket ({@link StatusDocument}; a request
+ * refused because another request owns its Name gets {@code status/<Name>.conflict-<hash>.json}
+ * instead, so the owner's status stays the owner's) and puts an
  * EventBridge event {@code source: mwaa-provisioner}, {@code detail-type: Environment Provisioned}
  * or {@code Environment Provisioning Failed}, with the same document as detail.
  *
@@ -150,7 +153,10 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
         if (failure != null && NotARequestException.class.getName().equals(state.path("Error").path("Error").asText())) {
             return new Result(StatusDocument.FAILED, null, false, failure.error(), failure.cause());
         }
-        String name = environmentName(state, failure);
+        Optional<NameOwnedByAnotherRequestException> conflict = failure == null ? Optional.empty()
+                : NameOwnedByAnotherRequestException.parse(failure.cause());
+        String name = conflict.map(NameOwnedByAnotherRequestException::environmentName)
+                .orElseGet(() -> environmentName(state, failure));
         StatusDocument status = new StatusDocument(name, input.outcome(), input.executionStartedAt(), input.now(),
                 input.executionArn(),
                 source(state),
@@ -159,7 +165,8 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
                 read(state, "ExecutionRole", ExecutionRoleState.class),
                 read(state, "KeyPolicy", KeyPolicyState.class),
                 failure);
-        String key = DerivedNames.statusKey(name);
+        // A request refused for another owner's Name must not overwrite the owner's status.
+        String key = conflict.map(NameOwnedByAnotherRequestException::statusKey).orElseGet(() -> DerivedNames.statusKey(name));
         byte[] body;
         String detail;
         try {
