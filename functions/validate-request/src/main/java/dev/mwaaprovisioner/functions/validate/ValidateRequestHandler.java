@@ -298,8 +298,8 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
                 if (content.length > RequestParser.MAX_BYTES) {
                     throw tooBig(uri, in.response().contentLength());
                 }
-                if (!isText(content)) {
-                    throw new NotARequestException(uri + " is not a request: it is not UTF-8 text.");
+                if (isBinary(content)) {
+                    throw new NotARequestException(uri + " is not a request: it is binary, not UTF-8 text.");
                 }
                 return new Read(content, new RequestSource(RequestSource.S3_OBJECT, uri, in.response().versionId(), eventId));
             } catch (NoSuchKeyException e) {
@@ -321,18 +321,28 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
                 + RequestParser.MAX_BYTES + " bytes.");
     }
 
-    /** Valid UTF-8 without NUL bytes: binary files are no requests. */
-    static boolean isText(byte[] content) {
+    /**
+     * Whether the content is binary: it has a NUL byte and is not UTF-8, as images and archives
+     * are, and no text file. Text that is damaged (a stray control character) or in another
+     * encoding is left to the parser, whose refusal names the character or byte and where it is,
+     * so the status file tells the user what to fix.
+     */
+    static boolean isBinary(byte[] content) {
+        boolean nul = false;
         for (byte b : content) {
             if (b == 0) {
-                return false;
+                nul = true;
+                break;
             }
+        }
+        if (!nul) {
+            return false;
         }
         try {
             StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content));
-            return true;
-        } catch (CharacterCodingException e) {
             return false;
+        } catch (CharacterCodingException e) {
+            return true;
         }
     }
 

@@ -80,8 +80,11 @@ class ValidateRequestRefusalTest {
 
     @Test
     void binaryContentIsNotText() {
-        assertThat(ValidateRequestHandler.isText("Name: x\n".getBytes(StandardCharsets.UTF_8))).isTrue();
-        assertThat(ValidateRequestHandler.isText(new byte[] {'P', 'K', 3, 4, 0, 0})).isFalse();
-        assertThat(ValidateRequestHandler.isText(new byte[] {(byte) 0xC3, (byte) 0x28})).isFalse();
+        assertThat(ValidateRequestHandler.isBinary("Name: x\n".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(ValidateRequestHandler.isBinary(new byte[] {'P', 'K', 3, 4, 0, 0, (byte) 0x89})).isTrue();
+        // A stray NUL in UTF-8 text: the parser refuses it naming line and column.
+        assertThat(ValidateRequestHandler.isBinary(new byte[] {'N', ':', 0, 'x'})).isFalse();
+        // Not UTF-8, but text: the parser refuses it naming the byte.
+        assertThat(ValidateRequestHandler.isBinary(new byte[] {(byte) 0xC3, (byte) 0x28})).isFalse();
     }
 }
