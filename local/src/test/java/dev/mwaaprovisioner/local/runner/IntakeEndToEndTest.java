@@ -261,7 +261,12 @@ class IntakeEndToEndTest {
 
         // The claim names the winner; the winner's status is its own; the refusal is filed beside it.
         ClaimStore claims = new ClaimStore(s3, app.configBucket());
-        assertThat(claims.read(name).orElseThrow().claim().owner().uri()).isEqualTo(winnerUri);
+        EnvironmentClaim claim = claims.read(name).orElseThrow().claim();
+        assertThat(claim.owner().uri()).isEqualTo(winnerUri);
+        // What the winner applied and what the provisioner manages for the Name, for update and removal.
+        assertThat(claim.appliedRequestDigest()).hasSize(64);
+        assertThat(claim.created().environment().name()).isEqualTo(name);
+        assertThat(claim.created().network().stackName()).isEqualTo("mwaa-" + name + "-network");
         JsonNode ownStatus = status("status/" + name + ".json");
         assertThat(ownStatus.path("State").asText()).isEqualTo("SUCCEEDED");
         assertThat(ownStatus.toString()).contains(winnerUri, won.get(0).executionArn());

@@ -9,6 +9,8 @@ import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
 import dev.mwaaprovisioner.common.documents.DerivedNames;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.ClaimStore;
+import dev.mwaaprovisioner.common.workflow.EnvironmentClaim;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
@@ -80,6 +82,7 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     private final EventBridgeClient events;
     private final String configBucket;
     private final String eventBusName;
+    private final ClaimStore claims;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public ReportHandler() {
@@ -105,6 +108,7 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
         this.events = events;
         this.configBucket = configBucket;
         this.eventBusName = eventBusName;
+        this.claims = new ClaimStore(s3, configBucket);
     }
 
     private static final class FromProcessEnvironment {
@@ -139,6 +143,11 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     public String prime() {
         return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "succeeded.json"),
                 (in, out) -> handleRequest(in, out, null), List.of(
+                // The claim, read and changed...
+                SnapStartPriming.answer(200, "priming/claim.json", "Content-Type", "application/json",
+                        "ETag", "\"5d41402abc4b2a76b9719d911017c592\""),
+                SnapStartPriming.answer(200, null, "ETag", "\"7d793037a0760186574b0282f2f435e7\""),
+                // ...the status document and the event.
                 SnapStartPriming.answer(200, null, "ETag", "\"b1946ac92492d2347c6235b4d2611184\""),
                 SnapStartPriming.answer(200, "priming/put-events.json", "Content-Type", "application/x-amz-json-1.1")));
     }
@@ -157,6 +166,9 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
                 : NameOwnedByAnotherRequestException.parse(failure.cause());
         String name = conflict.map(NameOwnedByAnotherRequestException::environmentName)
                 .orElseGet(() -> environmentName(state, failure));
+        if (succeeded) {
+            recordApplied(name, state, input.now());
+        }
         StatusDocument status = new StatusDocument(name, input.outcome(), input.executionStartedAt(), input.now(),
                 input.executionArn(),
                 source(state),
@@ -191,6 +203,35 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
         }
         return new Result(input.outcome(), "s3://" + configBucket + "/" + key, true,
                 failure == null ? null : failure.error(), failure == null ? null : failure.cause());
+    }
+
+    /**
+     * After a success, records in the Name's claim ({@link EnvironmentClaim}) what was applied (the
+     * digest of the normalized request, its DeletionPolicy) and what the provisioner manages for
+     * it, for the update and removal paths. Only the owner's execution changes the claim; a
+     * deployment's claims made before this step existed are left alone.
+     */
+    private void recordApplied(String name, JsonNode state, String now) {
+        RequestSource source = source(state);
+        JsonNode request = state.get("Request");
+        if (source == null || request == null) {
+            return;
+        }
+        EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(source);
+        JsonNode plan = state.path("Plan");
+        EnvironmentClaim.Created created = new EnvironmentClaim.Created(
+                plan.path("CreateNetworkStack").asBoolean(false) ? read(state, "Network", NetworkState.class) : null,
+                plan.path("CreateExecutionRole").asBoolean(false) ? read(state, "ExecutionRole", ExecutionRoleState.class) : null,
+                read(state, "KeyPolicy", KeyPolicyState.class),
+                read(state, "Environment", EnvironmentState.class));
+        String digest = EnvironmentClaim.sha256Hex(request.toString());
+        String deletionPolicy = request.path("DeletionPolicy").asText(null);
+        try {
+            claims.update(name, claim -> claim.ownedBy(owner)
+                    ? claim.withApplied(digest, deletionPolicy, created, now) : claim);
+        } catch (IllegalStateException noClaim) {
+            System.err.println("Not recording what was applied for " + name + ": " + noClaim.getMessage());
+        }
     }
 
     /**
