@@ -12,6 +12,7 @@ MAVEN_FLAGS ?= -B -q -DskipTests
 # LogicalId -> Maven module. One line per function of template.yaml.
 DispatchFunction             := functions/dispatch
 ValidateRequestFunction      := functions/validate-request
+PlanChangesFunction          := functions/environment
 CreateNetworkStackFunction   := functions/network-stack
 CheckNetworkStackFunction    := functions/network-stack
 CheckExistingNetworkFunction := functions/existing-network
@@ -19,11 +20,13 @@ CreateExecutionRoleFunction  := functions/execution-role
 UpdateKeyPolicyFunction      := functions/key-policy
 CreateEnvironmentFunction    := functions/environment
 CheckEnvironmentFunction     := functions/environment
+UpdateEnvironmentFunction    := functions/environment
 ReportFunction               := functions/report
 
-FUNCTIONS := DispatchFunction ValidateRequestFunction CreateNetworkStackFunction CheckNetworkStackFunction \
-             CheckExistingNetworkFunction CreateExecutionRoleFunction UpdateKeyPolicyFunction \
-             CreateEnvironmentFunction CheckEnvironmentFunction ReportFunction
+FUNCTIONS := DispatchFunction ValidateRequestFunction PlanChangesFunction CreateNetworkStackFunction \
+             CheckNetworkStackFunction CheckExistingNetworkFunction CreateExecutionRoleFunction \
+             UpdateKeyPolicyFunction CreateEnvironmentFunction CheckEnvironmentFunction \
+             UpdateEnvironmentFunction ReportFunction
 
 .PHONY: $(addprefix build-,$(FUNCTIONS))
 

@@ -17,16 +17,20 @@ final class Scenarios {
     private Scenarios() {
     }
 
-    private static final Map<String, BiFunction<Seeder, String, ObjectNode>> EVENTS = Map.of(
-            "ValidateRequestFunction", Scenarios::validate,
-            "CreateNetworkStackFunction", (s, name) -> named(s.event("CreateNetworkStackFunction", "input.json"), name, s),
-            "CheckNetworkStackFunction", Scenarios::checkNetwork,
-            "CheckExistingNetworkFunction", Scenarios::checkExistingNetwork,
-            "CreateExecutionRoleFunction", (s, name) -> named(s.event("CreateExecutionRoleFunction", "input.json"), name, s),
-            "UpdateKeyPolicyFunction", Scenarios::keyPolicy,
-            "CreateEnvironmentFunction", (s, name) -> s.createEnvironmentInput(name),
-            "CheckEnvironmentFunction", Scenarios::checkEnvironment,
-            "ReportFunction", Scenarios::report);
+    private static final Map<String, BiFunction<Seeder, String, ObjectNode>> EVENTS = Map.ofEntries(
+            Map.entry("ValidateRequestFunction", Scenarios::validate),
+            Map.entry("PlanChangesFunction", (s, name) -> named(s.event("PlanChangesFunction", "input.json"), name, s)),
+            Map.entry("CreateNetworkStackFunction",
+                    (s, name) -> named(s.event("CreateNetworkStackFunction", "input.json"), name, s)),
+            Map.entry("CheckNetworkStackFunction", Scenarios::checkNetwork),
+            Map.entry("CheckExistingNetworkFunction", Scenarios::checkExistingNetwork),
+            Map.entry("CreateExecutionRoleFunction",
+                    (s, name) -> named(s.event("CreateExecutionRoleFunction", "input.json"), name, s)),
+            Map.entry("UpdateKeyPolicyFunction", Scenarios::keyPolicy),
+            Map.entry("CreateEnvironmentFunction", (s, name) -> s.createEnvironmentInput(name)),
+            Map.entry("CheckEnvironmentFunction", Scenarios::checkEnvironment),
+            Map.entry("UpdateEnvironmentFunction", Scenarios::updateEnvironment),
+            Map.entry("ReportFunction", Scenarios::report));
 
     /** The event of one run of the function, with the local cloud prepared for it. */
     static ObjectNode event(String function, Seeder seeder, String name) {
@@ -104,6 +108,14 @@ final class Scenarios {
         ObjectNode event = WorkflowJson.MAPPER.createObjectNode();
         event.set("Environment", WorkflowJson.MAPPER.valueToTree(seeder.createdEnvironment(name)));
         event.put("Now", seeder.now());
+        return event;
+    }
+
+    /** An available environment whose request now asks for another class and other tags. */
+    private static ObjectNode updateEnvironment(Seeder seeder, String name) {
+        seeder.availableEnvironment(name);
+        ObjectNode event = named(seeder.event("UpdateEnvironmentFunction", "input.json"), name, seeder);
+        event.put("ExecutionRoleArn", seeder.createEnvironmentInput(name).path("ExecutionRoleArn").asText());
         return event;
     }
 

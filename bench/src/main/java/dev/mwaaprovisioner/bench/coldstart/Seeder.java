@@ -9,6 +9,7 @@ import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import dev.mwaaprovisioner.functions.environment.CheckEnvironmentHandler;
 import dev.mwaaprovisioner.functions.environment.CreateEnvironmentHandler;
 import dev.mwaaprovisioner.functions.executionrole.CreateExecutionRoleHandler;
 import dev.mwaaprovisioner.functions.network.CheckNetworkStackHandler;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Puts into the local cloud what a function's first real call finds there: the config bucket and
- * the uploaded request, a completed network stack, a role, a key, an environment in creation.
+ * the uploaded request, a completed network stack, a role, a key, an environment in creation or available.
  * Prerequisites are made by the workflow's own handlers, in this process, through the SDK.
  */
 final class Seeder implements AutoCloseable {
@@ -191,6 +192,17 @@ final class Seeder implements AutoCloseable {
         JsonNode input = createEnvironmentInput(name);
         return new CreateEnvironmentHandler(environment)
                 .handle(WorkflowJson.MAPPER.convertValue(input, CreateEnvironmentHandler.Input.class));
+    }
+
+    /** An environment that is AVAILABLE: created, then checked until it is (seconds at the benchmark's time scale). */
+    EnvironmentState availableEnvironment(String name) {
+        EnvironmentState state = createdEnvironment(name);
+        CheckEnvironmentHandler check = new CheckEnvironmentHandler(environment);
+        for (int i = 0; i < 240 && !EnvironmentState.AVAILABLE.equals(state.status()); i++) {
+            sleep(250);
+            state = check.handle(new CheckEnvironmentHandler.Input(state, now()));
+        }
+        return state;
     }
 
     private static void sleep(long millis) {

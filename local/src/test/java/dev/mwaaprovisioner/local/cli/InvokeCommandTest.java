@@ -77,6 +77,8 @@ class InvokeCommandTest {
                     "is owned by inline requests of \\\"Provision Environment\\\" events"),
             new Expectation("ValidateRequestFunction/s3-object-created.json", 1,
                     "version Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz no longer exists"),
+            // No environment of that name yet: the provisioning path.
+            new Expectation("PlanChangesFunction/input.json", 0, "\"Action\" : \"Create\""),
             new Expectation("CreateNetworkStackFunction/input.json", 0, "\"StackName\" : \"mwaa-analytics-dev-network\""),
             // The sample's StackId names the stack of the sample account, not the one just created.
             new Expectation("CheckNetworkStackFunction/input.json", 1, "mwaa-analytics-dev-network no longer exists"),
@@ -85,6 +87,7 @@ class InvokeCommandTest {
             new Expectation("UpdateKeyPolicyFunction/input.json", 1, "does not exist in this account and Region"),
             new Expectation("CreateEnvironmentFunction/input.json", 1, "subnet-0a1b2c3d4e5f60718"),
             new Expectation("CheckEnvironmentFunction/input.json", 1, "Environment analytics-dev no longer exists"),
+            new Expectation("UpdateEnvironmentFunction/input.json", 1, "Environment analytics-dev no longer exists"),
             new Expectation("ReportFunction/succeeded.json", 0, "\"Outcome\" : \"SUCCEEDED\""),
             new Expectation("ReportFunction/failed.json", 0, "\"Outcome\" : \"FAILED\""),
             new Expectation("ReportFunction/invalid-request.json", 0, "\"Outcome\" : \"FAILED\""));
@@ -129,6 +132,6 @@ class InvokeCommandTest {
         CommandRun unknown = CommandRun.of("invoke", "NoSuchFunction", "--endpoint", cloud.endpoint().toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("NoSuchFunction is not a function of template.yaml; its functions are: "
-                + "DispatchFunction, ValidateRequestFunction, CreateNetworkStackFunction");
+                + "DispatchFunction, ValidateRequestFunction, PlanChangesFunction, CreateNetworkStackFunction");
     }
 }

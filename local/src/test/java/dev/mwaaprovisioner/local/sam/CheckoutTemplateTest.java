@@ -37,7 +37,7 @@ class CheckoutTemplateTest {
 
     @Test
     void everyFunctionIsBoundToAHandlerOnTheLocalClasspath() {
-        assertThat(APP.functions()).hasSize(10);
+        assertThat(APP.functions()).hasSize(12);
         for (SamFunction function : APP.functions().values()) {
             JavaHandler handler = JavaHandler.load(function.handler(), getClass().getClassLoader());
             assertThat(handler.name()).isEqualTo(function.handler());

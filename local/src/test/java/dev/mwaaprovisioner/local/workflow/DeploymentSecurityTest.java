@@ -167,7 +167,7 @@ class DeploymentSecurityTest {
                 assertThat(resources).as(f.where()).containsExactly(TemplatePolicies.NETWORK_STACK_ROLE_ARN);
             }
         }
-        assertThat(passRoles).isEqualTo(2);
+        assertThat(passRoles).isEqualTo(3);
         // The pattern covers the names the workflow derives, short and hashed alike.
         IamPolicy mwaaPass = resolver.functions().get("CreateEnvironmentFunction");
         for (String name : List.of("a", "analytics-dev", "x".repeat(80))) {

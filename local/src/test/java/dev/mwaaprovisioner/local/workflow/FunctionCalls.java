@@ -17,7 +17,8 @@ import java.util.Map;
  * resource ARN of the call itself, plus what the call makes AWS check with the caller's
  * permissions on its behalf (CreateRole with tags needs iam:TagRole; CreateStack with a role
  * passes it to CloudFormation; MWAA's CreateEnvironment passes the execution role to MWAA and
- * dry-runs the network, service-linked role and key permissions). GetCallerIdentity needs none.
+ * dry-runs the network, service-linked role and key permissions; UpdateEnvironment with another
+ * role passes that one). GetCallerIdentity needs none.
  */
 final class FunctionCalls {
 
@@ -68,11 +69,20 @@ final class FunctionCalls {
             }
             case "ec2" -> out.add(new IamPolicy.Access("ec2:" + op, "*"));
             case "airflow" -> {
-                String name = r.rawPath().substring(r.rawPath().lastIndexOf('/') + 1);
-                String arn = "arn:aws:airflow:" + region + ":" + account + ":environment/" + name;
+                // TagResource and UntagResource name the environment by its (URL-encoded) ARN.
+                String arn = r.rawPath().startsWith("/tags/")
+                        ? URLDecoder.decode(r.rawPath().substring("/tags/".length()), StandardCharsets.UTF_8)
+                        : "arn:aws:airflow:" + region + ":" + account + ":environment/"
+                                + r.rawPath().substring(r.rawPath().lastIndexOf('/') + 1);
                 out.add(new IamPolicy.Access("airflow:" + op, arn));
                 if (op.equals("CreateEnvironment")) {
                     out.addAll(createEnvironmentChecks(json(r), region, account));
+                }
+                String newRole = json(r).path("ExecutionRoleArn").asText(null);
+                if (op.equals("UpdateEnvironment") && newRole != null) {
+                    // Another execution role is passed to MWAA as at creation.
+                    out.add(new IamPolicy.Access("iam:PassRole", newRole,
+                            Map.of("iam:PassedToService", "airflow.amazonaws.com")));
                 }
             }
             case "events" -> {

@@ -60,6 +60,8 @@ class ProvisioningWorkflowTest {
     private Ec2Client ec2;
     private CloudFormationClient cloudFormation;
     private MwaaClient mwaa;
+    /** The example requests as prepared for this account, by file name (for the update below). */
+    private final Map<String, String> prepared = new java.util.HashMap<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -99,6 +101,7 @@ class ProvisioningWorkflowTest {
         assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
         for (Path example : examples) {
             String text = prepare(Files.readString(example));
+            prepared.put(example.getFileName().toString(), text);
             ProvisioningRequest request = RequestParser.standard().parse(text, example.toString());
             String key = "requests/" + example.getFileName();
             Execution execution = harness.run(uploaded(key, text));
@@ -259,6 +262,29 @@ class ProvisioningWorkflowTest {
 
     @Test
     @Order(9)
+    void anEditedRequestThatBringsItsRoleIsUpdatedInPlaceWithTheNewRole() throws Exception {
+        String before = prepared.get("full-options.yaml");
+        ProvisioningRequest original = RequestParser.standard().parse(before, "full-options");
+        String role = iam.createRole(r -> r.roleName("analytics-prod-v2").path("/mwaa-provisioner/")
+                .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Principal\":{\"Service\":[\"airflow.amazonaws.com\",\"airflow-env.amazonaws.com\"]},"
+                        + "\"Action\":\"sts:AssumeRole\"}]}")).role().arn();
+        String edited = before.replace(original.executionRoleArn(), role)
+                .replace("EnvironmentClass: mw1.medium", "EnvironmentClass: mw1.large");
+        Execution execution = harness.run(uploaded("requests/full-options.yaml", edited));
+        assertThat(execution.status()).as(execution.error() + " " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        Environment environment = mwaa.getEnvironment(r -> r.name(original.name())).environment();
+        assertThat(environment.executionRoleArn()).isEqualTo(role);
+        assertThat(environment.environmentClass()).isEqualTo("mw1.large");
+        JsonNode status = status(original.name());
+        assertThat(status.path("State").asText()).isEqualTo("UPDATED");
+        assertThat(status.path("Changes")).hasSize(2);
+        assertThat(status.path("Changes").toString()).contains("EnvironmentClass: mw1.medium -> mw1.large",
+                "ExecutionRoleArn: " + original.executionRoleArn() + " -> " + role);
+    }
+
+    @Test
+    @Order(20)
     void aDeliveredEventStartsTheStateMachineThroughTheDispatchFunctionOnce() throws Exception {
         // The deployed state machine's ARN, as the DispatchFunction gets it; here it only records.
         try (SfnClient sfn = TestClients.client(SfnClient.builder(), harness.cloud.cloud)) {
@@ -303,7 +329,8 @@ class ProvisioningWorkflowTest {
         Environment environment = mwaa.getEnvironment(r -> r.name(name)).environment();
         assertThat(environment.statusAsString()).isEqualTo("AVAILABLE");
         JsonNode status = status(name);
-        assertThat(status.path("State").asText()).isEqualTo("SUCCEEDED");
+        // tagged.json asks for analytics-dev of minimal.yaml with a tag: an update of that one.
+        assertThat(status.path("State").asText()).isIn("SUCCEEDED", "UPDATED");
         assertThat(status.path("Environment").path("WebserverUrl").asText()).isNotBlank();
         assertThat(status.path("ExecutionArn").asText()).startsWith("arn:aws:states:");
 

@@ -40,7 +40,7 @@ class WorkflowConsistencyTest {
     void everyFunctionIsBuiltFromAModuleAndHasItsHandlerClassAndMethod() throws Exception {
         Map<String, String> makefileModules = makefileModules();
         Map<String, Map<String, Object>> functions = RepositoryFiles.resources("AWS::Serverless::Function");
-        assertThat(functions).hasSize(10);
+        assertThat(functions).hasSize(12);
         assertThat(makefileModules.keySet()).containsExactlyInAnyOrderElementsOf(functions.keySet());
 
         for (var entry : functions.entrySet()) {
@@ -106,7 +106,7 @@ class WorkflowConsistencyTest {
                                 "Lambda.TooManyRequestsException", "RetryableAwsException");
             }
         }
-        assertThat(tasks).isEqualTo(10);
+        assertThat(tasks).isEqualTo(15);
     }
 
     @Test

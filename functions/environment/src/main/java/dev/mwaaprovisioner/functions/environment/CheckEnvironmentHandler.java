@@ -18,9 +18,10 @@ import software.amazon.awssdk.services.mwaa.MwaaClient;
 
 /**
  * Step "CheckEnvironment": reads the environment's status. AVAILABLE: its webserver URL. Still
- * creating: when to check next (PollingSchedule). CREATE_FAILED: at once
- * {@link EnvironmentCreationFailedException} with MWAA's LastUpdate.Error; past the 3-hour
- * deadline: {@link EnvironmentCreationTimedOutException}.
+ * creating or updating: when to check next (PollingSchedule). CREATE_FAILED: at once
+ * {@link EnvironmentCreationFailedException} with MWAA's LastUpdate.Error; an update that ends
+ * UPDATE_FAILED: at once {@link EnvironmentUpdateFailedException}; past the 3-hour deadline:
+ * {@link EnvironmentCreationTimedOutException}.
  *
  * <p>Input {@code {"Environment": <$.Environment>, "Now": "<state entered time>"}}; output the
  * updated {@link EnvironmentState}.
@@ -89,7 +90,7 @@ public final class CheckEnvironmentHandler implements RequestStreamHandler, Reso
         EnvironmentState known = input.environment();
         return environments.find(known.name())
                 .map(e -> environments.state(e, Boolean.TRUE.equals(known.createdByThisExecution()),
-                        Instant.parse(known.startedAt()), Instant.parse(input.now())))
+                        Instant.parse(known.startedAt()), Instant.parse(input.now()), known.operation()))
                 .orElseThrow(() -> new EnvironmentCreationFailedException("Environment " + known.name()
                         + " no longer exists; someone deleted it while it was being created. Send the request again."));
     }

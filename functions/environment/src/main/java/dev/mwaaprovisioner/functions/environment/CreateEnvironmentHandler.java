@@ -184,7 +184,7 @@ public final class CreateEnvironmentHandler implements RequestStreamHandler, Res
         return b.build();
     }
 
-    private static LoggingConfigurationInput logging(LoggingConfiguration logging) {
+    static LoggingConfigurationInput logging(LoggingConfiguration logging) {
         if (logging == null) {
             return null;
         }

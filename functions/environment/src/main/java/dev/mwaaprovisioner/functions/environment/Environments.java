@@ -49,10 +49,28 @@ final class Environments {
 
     /** The state of an environment that is available or on its way; any other status is a failure. */
     EnvironmentState state(Environment environment, boolean createdByThisExecution, Instant startedAt, Instant now) {
+        return state(environment, createdByThisExecution, startedAt, now, null);
+    }
+
+    /**
+     * As {@link #state(Environment, boolean, Instant, Instant)}, for the operation this execution
+     * awaits: {@link EnvironmentState#UPDATE} judges an update, which fails at once on
+     * UPDATE_FAILED, or when MWAA rolled it back and reports the environment AVAILABLE with a
+     * FAILED last update started since.
+     */
+    EnvironmentState state(Environment environment, boolean createdByThisExecution, Instant startedAt, Instant now,
+            String operation) {
         EnvironmentStatus status = environment.status();
+        boolean update = EnvironmentState.UPDATE.equals(operation);
+        if (update && (status == EnvironmentStatus.UPDATE_FAILED || (status == EnvironmentStatus.AVAILABLE
+                && failedSince(environment, startedAt)))) {
+            throw new EnvironmentUpdateFailedException("The update of environment " + environment.name() + " failed ("
+                    + environment.statusAsString() + "): " + error(environment) + ". MWAA keeps the previous settings; "
+                    + "fix the cause and upload the request again.");
+        }
         if (status == EnvironmentStatus.AVAILABLE) {
             return new EnvironmentState(environment.name(), environment.arn(), EnvironmentState.AVAILABLE,
-                    environment.webserverUrl(), createdByThisExecution, startedAt.toString(), null);
+                    environment.webserverUrl(), createdByThisExecution, startedAt.toString(), null, operation);
         }
         if (status == EnvironmentStatus.CREATE_FAILED) {
             throw new EnvironmentCreationFailedException("Environment " + environment.name() + " is CREATE_FAILED: "
@@ -77,7 +95,14 @@ final class Environments {
                     + "; send the request again to resume waiting.");
         }
         return new EnvironmentState(environment.name(), environment.arn(), environment.statusAsString(), null,
-                createdByThisExecution, startedAt.toString(), schedule.nextCheckSeconds(elapsed));
+                createdByThisExecution, startedAt.toString(), schedule.nextCheckSeconds(elapsed), operation);
+    }
+
+    /** LastUpdate is FAILED and began at or after the update this execution started (to the second). */
+    private static boolean failedSince(Environment environment, Instant startedAt) {
+        var last = environment.lastUpdate();
+        return last != null && "FAILED".equals(last.statusAsString()) && last.createdAt() != null
+                && !last.createdAt().isBefore(startedAt.minusSeconds(1));
     }
 
     /** {@code ErrorCode: ErrorMessage} of LastUpdate.Error, as MWAA reports why creation failed. */

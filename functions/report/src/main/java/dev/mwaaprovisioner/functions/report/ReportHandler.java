@@ -9,11 +9,13 @@ import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
 import dev.mwaaprovisioner.common.documents.DerivedNames;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.ChangePlan;
 import dev.mwaaprovisioner.common.workflow.ClaimStore;
 import dev.mwaaprovisioner.common.workflow.EnvironmentClaim;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.ImmutableChangeException;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
 import dev.mwaaprovisioner.common.workflow.NameOwnedByAnotherRequestException;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
@@ -41,10 +43,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Writes {@code status/<Name>.json} to the config bucket ({@link StatusDocument}; a request
  * refused because another request owns its Name gets {@code status/<Name>.conflict-<hash>.json}
  * instead, so the owner's status stays the owner's) and puts an
- * EventBridge event {@code source: mwaa-provisioner}, {@code detail-type: Environment Provisioned}
- * or {@code Environment Provisioning Failed}, with the same document as detail.
+ * EventBridge event {@code source: mwaa-provisioner}, {@code detail-type: Environment Provisioned},
+ * {@code Environment Updated}, {@code Environment Unchanged} or {@code Environment Provisioning
+ * Failed}, with the same document as detail.
  *
- * <p>Input {@code {"Outcome": "SUCCEEDED"|"FAILED", "State": <the state document, with $.Error
+ * <p>Input {@code {"Outcome": "SUCCEEDED"|"UPDATED"|"UNCHANGED"|"FAILED", "State": <the state document, with $.Error
  * on failure>, "ExecutionArn", "ExecutionStartedAt", "Now"}}; output {@link Result}, whose
  * {@code Error} and {@code Cause} the final Fail state shows as the execution's error.
  *
@@ -57,6 +60,8 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     public static final String EVENT_SOURCE = "mwaa-provisioner";
     public static final String PROVISIONED = "Environment Provisioned";
     public static final String PROVISIONING_FAILED = "Environment Provisioning Failed";
+    public static final String UPDATED = "Environment Updated";
+    public static final String UNCHANGED = "Environment Unchanged";
     static final String CONFIG_BUCKET = "CONFIG_BUCKET";
     static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
 
@@ -153,10 +158,15 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     }
 
     public Result handle(Input input) {
-        boolean succeeded = StatusDocument.SUCCEEDED.equals(input.outcome());
-        if (!succeeded && !StatusDocument.FAILED.equals(input.outcome())) {
-            throw new IllegalArgumentException("Outcome must be SUCCEEDED or FAILED, not " + input.outcome());
-        }
+        String detailType = switch (String.valueOf(input.outcome())) {
+            case StatusDocument.SUCCEEDED -> PROVISIONED;
+            case StatusDocument.UPDATED -> UPDATED;
+            case StatusDocument.UNCHANGED -> UNCHANGED;
+            case StatusDocument.FAILED -> PROVISIONING_FAILED;
+            default -> throw new IllegalArgumentException("Outcome must be SUCCEEDED, UPDATED, UNCHANGED or FAILED, not "
+                    + input.outcome());
+        };
+        boolean succeeded = !StatusDocument.FAILED.equals(input.outcome());
         JsonNode state = input.state();
         StatusDocument.Failure failure = succeeded ? null : failure(state.path("Error"));
         if (failure != null && NotARequestException.class.getName().equals(state.path("Error").path("Error").asText())) {
@@ -172,7 +182,8 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
         StatusDocument status = new StatusDocument(name, input.outcome(), input.executionStartedAt(), input.now(),
                 input.executionArn(),
                 source(state),
-                read(state, "Environment", EnvironmentState.class),
+                changes(state, input.outcome()),
+                environment(state),
                 read(state, "Network", NetworkState.class),
                 read(state, "ExecutionRole", ExecutionRoleState.class),
                 read(state, "KeyPolicy", KeyPolicyState.class),
@@ -192,7 +203,7 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
         PutEventsResponse put = AwsCalls.call("PutEvents " + eventBusName, () -> events.putEvents(r -> r.entries(e -> e
                 .eventBusName(eventBusName)
                 .source(EVENT_SOURCE)
-                .detailType(succeeded ? PROVISIONED : PROVISIONING_FAILED)
+                .detailType(detailType)
                 .resources(status.environment() != null && status.environment().arn() != null
                         ? List.of(status.environment().arn()) : List.of())
                 .detail(detail))));
@@ -277,10 +288,32 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
             // A plain-text cause (States.Timeout, Lambda service errors) is shown as it is.
         }
         String shortName = JAVA_CLASS_NAME.matcher(name).matches() ? name.substring(name.lastIndexOf('.') + 1) : name;
-        List<StatusDocument.FieldProblem> problems = RequestValidationException.parse(cause)
-                .map(e -> e.problems().stream().map(StatusDocument.FieldProblem::of).toList())
+        String message = cause;
+        List<StatusDocument.FieldProblem> problems = RequestValidationException.parse(message)
+                .map(RequestValidationException::problems)
+                .or(() -> ImmutableChangeException.parse(message))
+                .map(lines -> lines.stream().map(StatusDocument.FieldProblem::of).toList())
                 .orElse(null);
         return new StatusDocument.Failure(shortName, cause, problems);
+    }
+
+    /** What an update changed ({@code $.Changes.Changed}); only for an update, which has changed something. */
+    static List<String> changes(JsonNode state, String outcome) {
+        ChangePlan plan = read(state, "Changes", ChangePlan.class);
+        if (plan == null || !StatusDocument.UPDATED.equals(outcome)) {
+            return null;
+        }
+        return plan.changed();
+    }
+
+    /** The environment the steps saw; when no step touched it (nothing changed), as the planning step found it. */
+    static EnvironmentState environment(JsonNode state) {
+        EnvironmentState environment = read(state, "Environment", EnvironmentState.class);
+        if (environment != null) {
+            return environment;
+        }
+        ChangePlan plan = read(state, "Changes", ChangePlan.class);
+        return plan == null ? null : plan.environment();
     }
 
     /** The validated request's source, or for a request refused at validation, the event's object. */

@@ -116,7 +116,29 @@ final class EnvironmentRules {
                 orDefault(in.webserverAccessMode, current.webserverAccessMode()),
                 current.endpointManagement());
         check(settings, options);
+        checkVersionChange(current.airflowVersion(), settings.airflowVersion());
         return settings;
+    }
+
+    /**
+     * MWAA changes the Airflow version in place within a major version (up or down, x.4 to x.5
+     * and back) and across major versions only from the latest 2.x (2.11) to 3.x and from 3.x
+     * back to 2.11; other changes need a new environment, as its user guide states.
+     */
+    private static void checkVersionChange(String from, String to) {
+        if (from.equals(to)) {
+            return;
+        }
+        String fromMajor = from.substring(0, from.indexOf('.'));
+        String toMajor = to.substring(0, to.indexOf('.'));
+        if (fromMajor.equals(toMajor)
+                || (fromMajor.equals("2") && toMajor.equals("3") && from.startsWith("2.11."))
+                || (fromMajor.equals("3") && toMajor.equals("2") && to.startsWith("2.11."))) {
+            return;
+        }
+        throw MwaaException.validation("Updating the Apache Airflow version from " + from + " to " + to
+                + " is not supported. A major version upgrade is possible only from Apache Airflow 2.11; to move from "
+                + from + " to " + to + ", create a new environment and migrate your resources.");
     }
 
     private static void check(EnvironmentSettings s, MwaaOptions options) {

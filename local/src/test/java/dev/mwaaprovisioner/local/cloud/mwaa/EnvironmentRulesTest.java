@@ -134,6 +134,25 @@ class EnvironmentRulesTest {
     }
 
     @Test
+    void theAirflowVersionChangesInPlaceWithinAMajorVersionAndFromTwoElevenToThree() {
+        EnvironmentSettings current = create(Requests.create().put("AirflowVersion", "2.10.3"));
+        assertThat(update(current, "2.11.0").airflowVersion()).isEqualTo("2.11.0");
+        assertThat(update(current, "2.9.2").airflowVersion()).as("a minor downgrade").isEqualTo("2.9.2");
+        assertThatThrownBy(() -> update(current, "3.0.6"))
+                .hasMessageContaining("from 2.10.3 to 3.0.6 is not supported")
+                .hasMessageContaining("create a new environment");
+        EnvironmentSettings latestTwo = update(current, "2.11.0");
+        assertThat(update(latestTwo, "3.0.6").airflowVersion()).isEqualTo("3.0.6");
+        assertThat(update(update(latestTwo, "3.0.6"), "2.11.0").airflowVersion()).isEqualTo("2.11.0");
+        assertThatThrownBy(() -> update(update(latestTwo, "3.0.6"), "2.10.3")).hasMessageContaining("not supported");
+    }
+
+    private EnvironmentSettings update(EnvironmentSettings current, String version) {
+        return EnvironmentRules.forUpdate(current, EnvironmentRequestReader.read(Operation.UPDATE, "env",
+                Requests.JSON.createObjectNode().put("AirflowVersion", version)), options);
+    }
+
+    @Test
     void versionsCompareNumerically() {
         assertThat(EnvironmentRules.compareVersions("2.10.3", "2.9.2")).isPositive();
         assertThat(EnvironmentRules.compareVersions("3.2", "3.2.0")).isZero();

@@ -1,0 +1,163 @@
+package dev.mwaaprovisioner.functions.environment;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mwaaprovisioner.common.request.ExistingNetwork;
+import dev.mwaaprovisioner.common.request.ProvisioningRequest;
+import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.EnvironmentState;
+import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.ImmutableChangeException;
+import dev.mwaaprovisioner.common.workflow.PollingSchedule;
+import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
+import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.services.mwaa.MwaaClient;
+import software.amazon.awssdk.services.mwaa.model.Environment;
+import software.amazon.awssdk.services.mwaa.model.EnvironmentStatus;
+import software.amazon.awssdk.services.mwaa.model.UpdateEnvironmentRequest;
+import software.amazon.awssdk.services.mwaa.model.ValidationException;
+
+/**
+ * Step "UpdateEnvironment": applies to an existing environment what the request changes and
+ * MWAA can change in place. It reads the environment as it is and sends UpdateEnvironment with
+ * only the members that still differ, then removes (UntagResource) and puts (TagResource) the
+ * tags that differ, since UpdateEnvironment has no Tags. A re-run after a failure sends only what
+ * is left; an update already under way (UPDATING) is waited for, not sent again.
+ *
+ * <p>Input {@code {"Request", "ExecutionRoleArn", "SecurityGroupIds", "Now"}}; output the
+ * {@link EnvironmentState} with {@code Operation: Update}: UPDATING with when to check next, or
+ * AVAILABLE when only tags changed.
+ */
+public final class UpdateEnvironmentHandler implements RequestStreamHandler, Resource {
+
+    public static final String FUNCTION = "UpdateEnvironmentFunction";
+
+    /** The function's input as the state machine passes it. */
+    public record Input(@JsonProperty("Request") ProvisioningRequest request,
+                        @JsonProperty("ExecutionRoleArn") String executionRoleArn,
+                        @JsonProperty("SecurityGroupIds") List<String> securityGroupIds,
+                        @JsonProperty("Now") String now) {
+    }
+
+    private final MwaaClient mwaa;
+    private final Environments environments;
+
+    /** Lambda's entry: clients built once per container from the process environment. */
+    public UpdateEnvironmentHandler() {
+        this(FromProcessEnvironment.MWAA);
+        Core.getGlobalContext().register(this);
+    }
+
+    /** The same handler on the given environment (endpoint, region, credentials). */
+    public UpdateEnvironmentHandler(Map<String, String> environment) {
+        this(Environments.client(new FunctionClients(FUNCTION, environment)));
+    }
+
+    public UpdateEnvironmentHandler(MwaaClient mwaa) {
+        this.mwaa = mwaa;
+        this.environments = new Environments(mwaa);
+    }
+
+    private static final class FromProcessEnvironment {
+        static final MwaaClient MWAA = Environments.client(new FunctionClients(FUNCTION, System.getenv()));
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
+    }
+
+    /**
+     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
+     * sample event with canned MWAA answers (see SnapStartPriming): nothing is sent, and the
+     * first invocation after a restore finds its call path loaded.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.quietly(this::prime);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
+    }
+
+    /**
+     * The priming: returns the handler's output on the sample event, which changes the class,
+     * removes a tag and adds one.
+     *
+     * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
+     */
+    public String prime() {
+        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
+                (in, out) -> handleRequest(in, out, null), List.of(
+                SnapStartPriming.answer(200, "priming/get-environment-available.json", "Content-Type", "application/json"),
+                SnapStartPriming.answer(200, "priming/update-environment.json", "Content-Type", "application/json"),
+                SnapStartPriming.answer(200, "priming/empty.json", "Content-Type", "application/json"),
+                SnapStartPriming.answer(200, "priming/empty.json", "Content-Type", "application/json")));
+    }
+
+    public EnvironmentState handle(Input input) {
+        ProvisioningRequest request = input.request();
+        Instant now = Instant.parse(input.now());
+        Environment environment = environments.find(request.name()).orElseThrow(() -> new EnvironmentUpdateFailedException(
+                "Environment " + request.name() + " no longer exists; someone deleted it after the request was compared "
+                        + "with it. Upload the request again to create it."));
+        if (environment.status() == EnvironmentStatus.UPDATING) {
+            // A previous attempt of this step started the update: wait for it rather than send it again.
+            Instant started = environment.lastUpdate() != null && environment.lastUpdate().createdAt() != null
+                    ? environment.lastUpdate().createdAt() : now;
+            return environments.state(environment, false, started, now, EnvironmentState.UPDATE);
+        }
+        if (!PlanChangesHandler.SETTLED.contains(environment.status())) {
+            throw new EnvironmentBusyException("Environment " + request.name() + " is " + environment.statusAsString()
+                    + "; it is updated once it is AVAILABLE again (the step is retried).");
+        }
+        EnvironmentChanges changes = EnvironmentChanges.compare(request, environment, input.executionRoleArn(),
+                request.network() instanceof ExistingNetwork ? input.securityGroupIds() : null);
+        if (!changes.refused().isEmpty()) {
+            // The planning step refuses these; an environment changed by someone else since is refused the same way.
+            throw new ImmutableChangeException(request.name(), "the request", changes.refused());
+        }
+        String arn = environment.arn();
+        boolean updating = false;
+        if (changes.updatesEnvironment()) {
+            UpdateEnvironmentRequest update = changes.updateRequest();
+            try {
+                AwsCalls.run("UpdateEnvironment " + request.name(), () -> mwaa.updateEnvironment(update));
+            } catch (ValidationException e) {
+                String message = String.valueOf(e.awsErrorDetails().errorMessage());
+                if (update.executionRoleArn() != null && CreateEnvironmentHandler.isRoleNotAssumableYet(message)) {
+                    throw new ExecutionRoleNotAssumableYetException("MWAA cannot assume " + update.executionRoleArn()
+                            + " yet (" + message + "); IAM changes take a few seconds to reach MWAA.", e);
+                }
+                throw new EnvironmentUpdateFailedException("MWAA refused to update environment " + request.name()
+                        + ": " + message);
+            }
+            updating = true;
+        }
+        // UpdateEnvironment has no Tags: removed first, so a full set of 50 never overflows.
+        if (!changes.tagsToRemove().isEmpty()) {
+            AwsCalls.run("UntagResource " + arn, () -> mwaa.untagResource(r -> r.resourceArn(arn)
+                    .tagKeys(changes.tagsToRemove())));
+        }
+        if (!changes.tagsToPut().isEmpty()) {
+            AwsCalls.run("TagResource " + arn, () -> mwaa.tagResource(r -> r.resourceArn(arn).tags(changes.tagsToPut())));
+        }
+        if (!updating) {
+            return new EnvironmentState(environment.name(), arn, EnvironmentState.AVAILABLE, environment.webserverUrl(),
+                    false, now.toString(), null, EnvironmentState.UPDATE);
+        }
+        return new EnvironmentState(environment.name(), arn, EnvironmentStatus.UPDATING.toString(), null, false,
+                now.toString(), PollingSchedule.ENVIRONMENT.nextCheckSeconds(Duration.ZERO), EnvironmentState.UPDATE);
+    }
+}
