@@ -176,7 +176,7 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
                 : NameOwnedByAnotherRequestException.parse(failure.cause());
         String name = conflict.map(NameOwnedByAnotherRequestException::environmentName)
                 .orElseGet(() -> environmentName(state, failure));
-        if (succeeded) {
+        if (succeeded && !StatusDocument.UNCHANGED.equals(input.outcome())) {
             recordApplied(name, state, input.now());
         }
         StatusDocument status = new StatusDocument(name, input.outcome(), input.executionStartedAt(), input.now(),
@@ -217,7 +217,7 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     }
 
     /**
-     * After a success, records in the Name's claim ({@link EnvironmentClaim}) what was applied (the
+     * After a provisioning or an update, records in the Name's claim ({@link EnvironmentClaim}) what was applied (the
      * digest of the normalized request, its DeletionPolicy) and what the provisioner manages for
      * it, for the update and removal paths. Only the owner's execution changes the claim; a
      * deployment's claims made before this step existed are left alone.
