@@ -19,7 +19,7 @@ final class Scenarios {
 
     private static final Map<String, BiFunction<Seeder, String, ObjectNode>> EVENTS = Map.ofEntries(
             Map.entry("ValidateRequestFunction", Scenarios::validate),
-            Map.entry("PlanChangesFunction", (s, name) -> named(s.event("PlanChangesFunction", "input.json"), name, s)),
+            Map.entry("PlanChangesFunction", Scenarios::planChanges),
             Map.entry("CreateNetworkStackFunction",
                     (s, name) -> named(s.event("CreateNetworkStackFunction", "input.json"), name, s)),
             Map.entry("CheckNetworkStackFunction", Scenarios::checkNetwork),
@@ -108,6 +108,15 @@ final class Scenarios {
         ObjectNode event = WorkflowJson.MAPPER.createObjectNode();
         event.set("Environment", WorkflowJson.MAPPER.valueToTree(seeder.createdEnvironment(name)));
         event.put("Now", seeder.now());
+        return event;
+    }
+
+    /** A request just uploaded to the config bucket, whose environment does not exist yet. */
+    private static ObjectNode planChanges(Seeder seeder, String name) {
+        ObjectNode event = named(seeder.event("PlanChangesFunction", "input.json"), name, seeder);
+        String key = "requests/" + name + ".yaml";
+        String version = seeder.uploadRequest(key, name);
+        ((ObjectNode) event.path("Source")).put("Uri", "s3://" + Seeder.CONFIG_BUCKET + "/" + key).put("VersionId", version);
         return event;
     }
 

@@ -10,6 +10,7 @@ import dev.mwaaprovisioner.local.asl.ExecutionStatus;
 import dev.mwaaprovisioner.local.asl.HistoryEvent;
 import dev.mwaaprovisioner.local.cloud.AwsCli;
 import dev.mwaaprovisioner.local.cloud.CloudEvent;
+import dev.mwaaprovisioner.local.cloud.CloudInventory;
 import dev.mwaaprovisioner.local.cloud.RequestLog;
 import dev.mwaaprovisioner.local.cloud.TestClients;
 import dev.mwaaprovisioner.local.cloud.stepfunctions.StateMachines;
@@ -20,11 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +38,8 @@ import org.yaml.snakeyaml.Yaml;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Output;
-import software.amazon.awssdk.services.cloudformation.model.StackSummary;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
 import software.amazon.awssdk.services.mwaa.model.Environment;
@@ -71,6 +70,8 @@ class UpdateEndToEndTest {
     IamClient iam;
     KmsClient kms;
     CloudFormationClient cfn;
+    Ec2Client ec2;
+    CloudInventory audit;
     final Map<String, CompletableFuture<Execution>> started = new ConcurrentHashMap<>();
     AutoCloseable watch;
 
@@ -84,6 +85,8 @@ class UpdateEndToEndTest {
         iam = TestClients.client(IamClient.builder(), app.cloud());
         kms = TestClients.client(KmsClient.builder(), app.cloud());
         cfn = TestClients.client(CloudFormationClient.builder(), app.cloud());
+        ec2 = TestClients.client(Ec2Client.builder(), app.cloud());
+        audit = new CloudInventory(app.cloud());
         // Each upload is a new object version: its execution is found by key and version.
         watch = app.cloud().service(StateMachines.class).onExecutionStarted(execution -> {
             JsonNode object = execution.input().path("detail").path("object");
@@ -97,7 +100,7 @@ class UpdateEndToEndTest {
     @AfterAll
     void stop() throws Exception {
         watch.close();
-        for (AutoCloseable client : List.of(s3, mwaa, iam, kms, cfn)) {
+        for (AutoCloseable client : List.of(s3, mwaa, iam, kms, cfn, ec2, audit)) {
             client.close();
         }
         app.close();
@@ -167,6 +170,31 @@ class UpdateEndToEndTest {
     }
 
     @Test
+    void theSecurityGroupsOfAnExistingNetworkChangeInPlace() throws Exception {
+        ExampleWorld.Prepared prepared = world.prepare(ExampleWorld.EXAMPLES.resolve("existing-network.yaml"), "-groups");
+        String name = prepared.name();
+        String key = key(name);
+        Execution created = finished(key, s3.putObject(r -> r.bucket(app.configBucket()).key(key),
+                RequestBody.fromBytes(prepared.json())).versionId());
+        assertThat(created.status()).as(created.error() + " " + created.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        String vpc = ec2.describeSubnets(r -> r.subnetIds(prepared.existingSubnets().get(0))).subnets().get(0).vpcId();
+        String group = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName(name + "-v2").description("MWAA v2")).groupId();
+        ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(p -> p.ipProtocol("-1")
+                .userIdGroupPairs(g -> g.groupId(group))));
+        ObjectNode request = (ObjectNode) JSON.readTree(prepared.json());
+        ((ObjectNode) request.path("Network")).putArray("SecurityGroupIds").add(group);
+
+        Execution updated = finished(key, s3.putObject(r -> r.bucket(app.configBucket()).key(key),
+                RequestBody.fromBytes(JSON.writeValueAsBytes(request))).versionId());
+        assertThat(updated.status()).as(updated.error() + " " + updated.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(states(updated)).contains("CheckExistingNetwork", "UpdateEnvironment");
+        Environment environment = mwaa.getEnvironment(r -> r.name(name)).environment();
+        assertThat(environment.networkConfiguration().securityGroupIds()).containsExactly(group);
+        assertThat(environment.networkConfiguration().subnetIds()).containsExactlyElementsOf(prepared.existingSubnets());
+        assertThat(status(name).path("Changes").toString()).contains("Network.SecurityGroupIds: [", "] -> [" + group + "]");
+    }
+
+    @Test
     void theSameUploadAgainOrAWhitespaceOrCommentEditChangesNothing(@TempDir Path dir) throws Exception {
         ExampleWorld.Prepared prepared = world.prepare(ExampleWorld.EXAMPLES.resolve("minimal.yaml"), "-noop");
         String name = prepared.name();
@@ -225,7 +253,7 @@ class UpdateEndToEndTest {
         edited.put("KmsKey", newKey);
         edited.put("AirflowVersion", "3.0.6");
         edited.put("MaxWorkers", 3);
-        JsonNode status = refused(name, key, putObjectWithTheCli(dir, key, JSON.writeValueAsBytes(edited)),
+        JsonNode status = refused(name, key, () -> putObjectWithTheCli(dir, key, JSON.writeValueAsBytes(edited)),
                 "Network.PrivateSubnet2CIDR: is 10.192.21.0/24 (stack mwaa-" + name + "-network), the request says "
                         + "10.192.22.0/24",
                 "KmsKey: is the AWS owned key, the request says " + newKey.substring(newKey.lastIndexOf('/') + 1),
@@ -242,10 +270,10 @@ class UpdateEndToEndTest {
                 .forEach(o -> network.withArray("SubnetIds").add(o.outputValue()));
         outputs.stream().filter(o -> o.outputKey().equals("SecurityGroupId"))
                 .forEach(o -> network.withArray("SecurityGroupIds").add(o.outputValue()));
-        String version = s3.putObject(r -> r.bucket(app.configBucket()).key(key),
-                RequestBody.fromBytes(JSON.writeValueAsBytes(brought))).versionId();
-        refused(name, key, version, "Network: the environment is in the network stack mwaa-" + name
-                + "-network that the provisioner created for it, the request names existing subnets");
+        refused(name, key, () -> s3.putObject(r -> r.bucket(app.configBucket()).key(key),
+                RequestBody.fromBytes(JSON.writeValueAsBytes(brought))).versionId(),
+                "Network: the environment is in the network stack mwaa-" + name
+                        + "-network that the provisioner created for it, the request names existing subnets");
     }
 
     @Test
@@ -294,11 +322,12 @@ class UpdateEndToEndTest {
     }
 
     /** The upload FAILED with the refusal, named every field, and nothing of the account changed. */
-    private JsonNode refused(String name, String key, String version, String... messages) throws Exception {
+    private JsonNode refused(String name, String key, Callable<String> upload, String... messages) throws Exception {
         Environment before = mwaa.getEnvironment(r -> r.name(name)).environment();
         Map<String, Set<String>> inventory = inventory();
         String policy = iam.getRolePolicy(r -> r.roleName("mwaa-" + name + "-execution")
                 .policyName("mwaa-" + name + "-execution-policy")).policyDocument();
+        String version = upload.call();
         Execution execution = finished(key, version);
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.error()).hasValueSatisfying(e -> assertThat(e).contains("ImmutableChangeException"));
@@ -357,14 +386,11 @@ class UpdateEndToEndTest {
                 .asByteArray());
     }
 
-    /** The stacks, roles, environments and keys of the account, by name. */
+    /**
+     * Everything in the account (stacks, VPC resources, roles and their policies, key-policy
+     * statements, environments, objects), the status files left out: they are the report.
+     */
     private Map<String, Set<String>> inventory() {
-        Map<String, Set<String>> inventory = new LinkedHashMap<>();
-        inventory.put("stacks", new TreeSet<>(cfn.listStacks().stackSummaries().stream()
-                .filter(s -> !s.stackStatusAsString().equals("DELETE_COMPLETE"))
-                .map(s -> s.stackName() + " " + s.stackStatusAsString()).toList()));
-        inventory.put("roles", new TreeSet<>(iam.listRoles().roles().stream().map(Role::roleName).toList()));
-        inventory.put("environments", new TreeSet<>(mwaa.listEnvironments(r -> { }).environments()));
-        return inventory;
+        return audit.snapshot(key -> key.startsWith("status/"));
     }
 }

@@ -40,7 +40,9 @@ final class FunctionCalls {
             case "s3" -> {
                 String path = URLDecoder.decode(r.rawPath(), StandardCharsets.UTF_8).substring(1);
                 String arn = "arn:aws:s3:::" + path;
-                String action = op.equals("GetObject") && r.hasQueryParam("versionId") ? "s3:GetObjectVersion" : "s3:" + op;
+                // IAM's names: a versioned read is GetObjectVersion, listing versions is ListBucketVersions.
+                String action = op.equals("GetObject") && r.hasQueryParam("versionId") ? "s3:GetObjectVersion"
+                        : op.equals("ListObjectVersions") ? "s3:ListBucketVersions" : "s3:" + op;
                 out.add(new IamPolicy.Access(action, arn));
             }
             case "iam" -> {
