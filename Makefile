@@ -10,6 +10,7 @@ MVNW ?= ./mvnw
 MAVEN_FLAGS ?= -B -q -DskipTests
 
 # LogicalId -> Maven module. One line per function of template.yaml.
+DispatchFunction             := functions/dispatch
 ValidateRequestFunction      := functions/validate-request
 PlanChangesFunction          := functions/environment
 CreateNetworkStackFunction   := functions/network-stack
@@ -27,7 +28,7 @@ RemoveKeyPolicyStatementFunction := functions/teardown
 RemoveExecutionRoleFunction      := functions/teardown
 RemoveNetworkStackFunction       := functions/teardown
 
-FUNCTIONS := ValidateRequestFunction PlanChangesFunction CreateNetworkStackFunction \
+FUNCTIONS := DispatchFunction ValidateRequestFunction PlanChangesFunction CreateNetworkStackFunction \
              CheckNetworkStackFunction CheckExistingNetworkFunction CreateExecutionRoleFunction \
              UpdateKeyPolicyFunction CreateEnvironmentFunction CheckEnvironmentFunction \
              UpdateEnvironmentFunction ReportFunction \

@@ -35,7 +35,8 @@ class LambdaArtifactGuardIT {
             "AWS_SECRET_ACCESS_KEY", "guard",
             "CONFIG_BUCKET", "mwaa-provisioner-configbucket-guard",
             "REQUEST_PREFIX", "requests/",
-            "EVENT_BUS_NAME", "default");
+            "EVENT_BUS_NAME", "default",
+            "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:000000000000:stateMachine:guard");
 
     @TestFactory
     Stream<DynamicTest> everyArtifactIsSmallAndHasOneHttpClient() {

@@ -34,6 +34,10 @@ import java.util.regex.Pattern;
  *       machine resource substitutes them, as on AWS), its role {@code <Id>Role}, and for each
  *       {@code EventBridgeRule} event a rule {@code <Id><Event>} targeting the state machine with
  *       the role {@code <Id><Event>Role} allowed to start it.</li>
+ *   <li>{@code EventBridgeRule} events of a function → a rule {@code <Id><Event>} targeting the
+ *       function (its alias with {@code AutoPublishAlias}) and the permission
+ *       {@code <Id><Event>Permission} that lets {@code events.amazonaws.com} invoke it from that
+ *       rule, as SAM generates them.</li>
  *   <li>{@code Globals.Function} applied as SAM applies it ({@link SamGlobals}).</li>
  *   <li>Every other resource is passed on as it is; the local CloudFormation engine checks it.</li>
  * </ul>
@@ -53,7 +57,7 @@ public final class SamTransform {
 
     private static final Set<String> FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "CodeUri", "Description",
             "MemorySize", "Timeout", "Environment", "Policies", "Role", "AutoPublishAlias", "SnapStart",
-            "Architectures", "LoggingConfig", "Tags", "FunctionName");
+            "Architectures", "LoggingConfig", "Tags", "FunctionName", "Events");
     private static final Set<String> STATE_MACHINE_PROPERTIES = Set.of("Definition", "DefinitionUri",
             "DefinitionSubstitutions", "Type", "Logging", "Policies", "Role", "Events", "Name", "Tags");
     private static final Set<String> EVENT_BRIDGE_RULE_PROPERTIES = Set.of("Pattern", "EventBusName", "Input",
@@ -235,6 +239,14 @@ public final class SamTransform {
             references.put(id + ".Alias", aliasId);
             references.put(id + ".Version", versionId);
         }
+        if (properties.containsKey("Events")) {
+            Map<String, Object> events = SamValues.map(properties.get("Events"), where + ".Events");
+            Object invoked = aliasId != null ? Map.of("Ref", aliasId) : Map.of("Fn::GetAtt", List.of(id, "Arn"));
+            for (Map.Entry<String, Object> event : events.entrySet()) {
+                functionEventRule(id, where + ".Events." + event.getKey(), event.getKey(),
+                        SamValues.map(event.getValue(), where + ".Events." + event.getKey()), invoked, resource, generated);
+            }
+        }
         return new SamFunction(id, handler, runtime, memorySize, timeout, variables, aliasName, aliasId);
     }
 
@@ -402,20 +414,7 @@ public final class SamTransform {
 
     private static void eventRule(String machineId, String where, String eventId, Map<String, Object> event,
                                   Map<String, Object> machineResource, Map<String, Object> generated) {
-        Object type = event.get("Type");
-        if (!"EventBridgeRule".equals(type) && !"CloudWatchEvent".equals(type)) {
-            throw SamTemplateException.unsupported(where, "Type: " + SamValues.describe(type),
-                    "only EventBridgeRule events are deployed locally");
-        }
-        Map<String, Object> properties = SamValues.map(event.get("Properties"), where + ".Properties");
-        for (String property : properties.keySet()) {
-            if (!EVENT_BRIDGE_RULE_PROPERTIES.contains(property)) {
-                throw SamTemplateException.unsupported(where, property, supportedList(EVENT_BRIDGE_RULE_PROPERTIES));
-            }
-        }
-        if (!properties.containsKey("Pattern")) {
-            throw SamTemplateException.invalid(where, "Pattern", "is missing; an EventBridgeRule event needs a Pattern.");
-        }
+        Map<String, Object> properties = eventProperties(where, event);
         String ruleId = machineId + eventId;
         String roleId = ruleId + "Role";
         Map<String, Object> target = new LinkedHashMap<>();
@@ -424,30 +423,12 @@ public final class SamTransform {
         String suffix = "StepFunctionsTarget";
         String targetId = ruleId.substring(0, Math.min(ruleId.length(), 64 - suffix.length())) + suffix;
         if (properties.containsKey("Target")) {
-            Map<String, Object> given = SamValues.map(properties.get("Target"), where + ".Target");
-            for (String key : given.keySet()) {
-                if (!"Id".equals(key)) {
-                    throw SamTemplateException.unsupported(where, "Target." + key, "a target takes only Id");
-                }
-            }
-            targetId = SamValues.string(given.get("Id"), where + ".Target.Id");
+            targetId = targetId(where, properties.get("Target"));
         }
         target.put("Id", targetId);
         target.put("RoleArn", Map.of("Fn::GetAtt", List.of(roleId, "Arn")));
         copy(properties, target, "Input", "InputPath");
-
-        Map<String, Object> rule = new LinkedHashMap<>();
-        rule.put("EventPattern", properties.get("Pattern"));
-        copy(properties, rule, "EventBusName", "State");
-        if (properties.containsKey("RuleName")) {
-            rule.put("Name", properties.get("RuleName"));
-        }
-        rule.put("Targets", List.of(target));
-        Map<String, Object> ruleResource = plain("AWS::Events::Rule", rule);
-        if (machineResource.containsKey("Condition")) {
-            ruleResource.put("Condition", machineResource.get("Condition"));
-        }
-        add(generated, ruleId, ruleResource);
+        add(generated, ruleId, conditional(rule(properties, target), machineResource));
 
         Map<String, Object> startExecution = new LinkedHashMap<>();
         startExecution.put("Version", "2012-10-17");
@@ -464,6 +445,83 @@ public final class SamTransform {
             roleResource.put("Condition", machineResource.get("Condition"));
         }
         add(generated, roleId, roleResource);
+    }
+
+    /**
+     * A function's EventBridgeRule event: the rule, targeting the function (or its alias), and
+     * the resource-based permission for EventBridge to invoke it from that rule only. No role:
+     * EventBridge invokes Lambda targets with the function's resource policy.
+     */
+    private static void functionEventRule(String functionId, String where, String eventId, Map<String, Object> event,
+                                          Object invoked, Map<String, Object> functionResource,
+                                          Map<String, Object> generated) {
+        Map<String, Object> properties = eventProperties(where, event);
+        String ruleId = functionId + eventId;
+        // EventBridge takes target IDs of at most 64 characters; SAM shortens the rule's part to fit.
+        String suffix = "LambdaTarget";
+        String targetId = ruleId.substring(0, Math.min(ruleId.length(), 64 - suffix.length())) + suffix;
+        if (properties.containsKey("Target")) {
+            targetId = targetId(where, properties.get("Target"));
+        }
+        Map<String, Object> target = new LinkedHashMap<>();
+        target.put("Arn", invoked);
+        target.put("Id", targetId);
+        copy(properties, target, "Input", "InputPath");
+        add(generated, ruleId, conditional(rule(properties, target), functionResource));
+
+        Map<String, Object> permission = new LinkedHashMap<>();
+        permission.put("Action", "lambda:InvokeFunction");
+        permission.put("FunctionName", invoked);
+        permission.put("Principal", "events.amazonaws.com");
+        permission.put("SourceArn", Map.of("Fn::GetAtt", List.of(ruleId, "Arn")));
+        add(generated, ruleId + "Permission", conditional(plain("AWS::Lambda::Permission", permission), functionResource));
+    }
+
+    private static Map<String, Object> eventProperties(String where, Map<String, Object> event) {
+        Object type = event.get("Type");
+        if (!"EventBridgeRule".equals(type) && !"CloudWatchEvent".equals(type)) {
+            throw SamTemplateException.unsupported(where, "Type: " + SamValues.describe(type),
+                    "only EventBridgeRule events are deployed locally");
+        }
+        Map<String, Object> properties = SamValues.map(event.get("Properties"), where + ".Properties");
+        for (String property : properties.keySet()) {
+            if (!EVENT_BRIDGE_RULE_PROPERTIES.contains(property)) {
+                throw SamTemplateException.unsupported(where, property, supportedList(EVENT_BRIDGE_RULE_PROPERTIES));
+            }
+        }
+        if (!properties.containsKey("Pattern")) {
+            throw SamTemplateException.invalid(where, "Pattern", "is missing; an EventBridgeRule event needs a Pattern.");
+        }
+        return properties;
+    }
+
+    private static String targetId(String where, Object value) {
+        Map<String, Object> given = SamValues.map(value, where + ".Target");
+        for (String key : given.keySet()) {
+            if (!"Id".equals(key)) {
+                throw SamTemplateException.unsupported(where, "Target." + key, "a target takes only Id");
+            }
+        }
+        return SamValues.string(given.get("Id"), where + ".Target.Id");
+    }
+
+    private static Map<String, Object> rule(Map<String, Object> properties, Map<String, Object> target) {
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("EventPattern", properties.get("Pattern"));
+        copy(properties, rule, "EventBusName", "State");
+        if (properties.containsKey("RuleName")) {
+            rule.put("Name", properties.get("RuleName"));
+        }
+        rule.put("Targets", List.of(target));
+        return plain("AWS::Events::Rule", rule);
+    }
+
+    /** A generated resource exists only when its SAM resource does (same Condition). */
+    private static Map<String, Object> conditional(Map<String, Object> generated, Map<String, Object> samResource) {
+        if (samResource.containsKey("Condition")) {
+            generated.put("Condition", samResource.get("Condition"));
+        }
+        return generated;
     }
 
     // ------------------------------------------------------------------ roles, tags, references

@@ -66,9 +66,15 @@ class InvokeCommandTest {
      * for a resource that does not exist: that is the function's answer, printed as Lambda's error.
      */
     static final List<Expectation> EXPECTED = List.of(
+            // The state machine exists only in a deployed stack: the dispatch says so.
+            new Expectation("DispatchFunction/s3-object-created.json", 1, "STATE_MACHINE_ARN is not set"),
+            new Expectation("DispatchFunction/s3-object-deleted.json", 1, "STATE_MACHINE_ARN is not set"),
+            new Expectation("DispatchFunction/provision-environment.json", 1, "STATE_MACHINE_ARN is not set"),
+            new Expectation("DispatchFunction/deprovision-environment.json", 1, "STATE_MACHINE_ARN is not set"),
             new Expectation("ValidateRequestFunction/provision-environment-inline.json", 0, "\"CreateNetworkStack\" : true"),
-            new Expectation("ValidateRequestFunction/provision-environment-uri.json", 0,
-                    "\"Uri\" : \"s3://mwaa-provisioner-configbucket-example/requests/analytics-dev.yaml\""),
+            // The inline event just claimed the Name analytics-dev: a file asking for it is refused.
+            new Expectation("ValidateRequestFunction/provision-environment-uri.json", 1,
+                    "is owned by inline requests of \\\"Provision Environment\\\" events"),
             new Expectation("ValidateRequestFunction/s3-object-created.json", 1,
                     "version Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz no longer exists"),
             // No environment of that name yet: the provisioning path.
@@ -129,9 +135,15 @@ class InvokeCommandTest {
                 EVENTS.resolve("ValidateRequestFunction/provision-environment-inline.json").toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("\"Name\" : \"analytics-dev\"", "\"Account\" : \"000000000000\"");
+        // In the deployed application the dispatch starts the state machine, named after the event.
+        CommandRun dispatch = CommandRun.of("invoke", "DispatchFunction", "-e",
+                EVENTS.resolve("DispatchFunction/provision-environment.json").toString());
+        assertThat(dispatch.exitCode()).as(dispatch.toString()).isZero();
+        assertThat(dispatch.out()).contains("\"ExecutionName\" : \"a1c8e3f0-5e0b-4c4e-9d51-6f0e2b7c9a10\"",
+                ":execution:");
         CommandRun unknown = CommandRun.of("invoke", "NoSuchFunction", "--endpoint", cloud.endpoint().toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("NoSuchFunction is not a function of template.yaml; its functions are: "
-                + "ValidateRequestFunction, PlanChangesFunction, CreateNetworkStackFunction");
+                + "DispatchFunction, ValidateRequestFunction, PlanChangesFunction, CreateNetworkStackFunction");
     }
 }

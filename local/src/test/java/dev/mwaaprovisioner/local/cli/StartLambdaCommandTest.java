@@ -36,7 +36,7 @@ class StartLambdaCommandTest {
             }
             assertThat(command.server).as(out.toString()).isNotNull();
             LocalCloud server = command.server;
-            assertThat(out.toString()).contains("Serving the Lambda Invoke API on " + server.endpoint() + " for 16 functions");
+            assertThat(out.toString()).contains("Serving the Lambda Invoke API on " + server.endpoint() + " for 17 functions");
             try (LambdaClient lambda = LambdaClient.builder().endpointOverride(URI.create(server.endpoint().toString()))
                     .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))

@@ -50,7 +50,7 @@ class UpCommandTest {
                 Thread.sleep(20);
             }
             assertThat(out.toString()).contains("started  ", "from s3://" + app.configBucket() + "/requests/minimal.yaml")
-                    .containsPattern("SUCCEEDED +[0-9a-f-]+: environment analytics-dev AVAILABLE, ");
+                    .containsPattern("SUCCEEDED +[A-Za-z0-9_-]+: environment analytics-dev AVAILABLE, ");
         } finally {
             command.stop.countDown();
         }

@@ -32,12 +32,12 @@ class CheckoutTemplateTest {
         resources().values().forEach(r -> types.add(String.valueOf(map(r).get("Type"))));
         assertThat(types).containsExactlyInAnyOrder("AWS::S3::Bucket", "AWS::S3::BucketPolicy", "AWS::Logs::LogGroup",
                 "AWS::IAM::Role", "AWS::Lambda::Function", "AWS::Lambda::Version", "AWS::Lambda::Alias",
-                "AWS::StepFunctions::StateMachine", "AWS::Events::Rule");
+                "AWS::Lambda::Permission", "AWS::StepFunctions::StateMachine", "AWS::Events::Rule");
     }
 
     @Test
     void everyFunctionIsBoundToAHandlerOnTheLocalClasspath() {
-        assertThat(APP.functions()).hasSize(16);
+        assertThat(APP.functions()).hasSize(17);
         for (SamFunction function : APP.functions().values()) {
             JavaHandler handler = JavaHandler.load(function.handler(), getClass().getClassLoader());
             assertThat(handler.name()).isEqualTo(function.handler());
@@ -59,13 +59,28 @@ class CheckoutTemplateTest {
                 .isEqualTo(Files.readString(CHECKOUT.root().resolve("statemachine/provision.asl.json")));
         Map<String, Object> substitutions = map(machine.get("DefinitionSubstitutions"));
         for (SamFunction function : APP.functions().values()) {
-            assertThat(substitutions.get(function.logicalId() + "Arn"))
-                    .isEqualTo(Map.of("Ref", function.aliasLogicalId()));
+            if (!function.logicalId().equals("DispatchFunction")) {
+                assertThat(substitutions.get(function.logicalId() + "Arn"))
+                        .isEqualTo(Map.of("Ref", function.aliasLogicalId()));
+            }
         }
-        for (String event : List.of("RequestFileCreated", "ProvisionEnvironmentEvent")) {
-            Map<String, Object> rule = map(resources().get("ProvisioningStateMachine" + event));
-            assertThat(rule.get("Type")).isEqualTo("AWS::Events::Rule");
-            assertThat(map(rule.get("Properties")).get("Targets").toString()).contains("Ref=ProvisioningStateMachine");
+        assertThat(substitutions).doesNotContainKey("DispatchFunctionArn");
+    }
+
+    @Test
+    void everyRuleInvokesTheDispatchFunctionsAliasWhichPermitsItFromThatRuleOnly() {
+        for (String event : List.of("RequestFileCreated", "RequestFileDeleted", "ProvisionEnvironmentEvent",
+                "DeprovisionEnvironmentEvent")) {
+            Map<String, Object> rule = map(resources().get("DispatchFunction" + event));
+            assertThat(rule.get("Type")).as(event).isEqualTo("AWS::Events::Rule");
+            assertThat(map(rule.get("Properties")).get("Targets").toString()).contains("Ref=DispatchFunctionAliaslive");
+            Map<String, Object> permission = map(map(resources().get("DispatchFunction" + event + "Permission"))
+                    .get("Properties"));
+            assertThat(permission).containsEntry("Principal", "events.amazonaws.com")
+                    .containsEntry("FunctionName", Map.of("Ref", "DispatchFunctionAliaslive"))
+                    .containsEntry("SourceArn", Map.of("Fn::GetAtt", List.of("DispatchFunction" + event, "Arn")));
         }
+        assertThat(resources().keySet()).noneMatch(id -> id.startsWith("ProvisioningStateMachine")
+                && id.endsWith("Role") && !id.equals("ProvisioningStateMachineRole"));
     }
 }

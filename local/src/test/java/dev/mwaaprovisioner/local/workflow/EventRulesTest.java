@@ -13,9 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The state machine's EventBridge rules in template.yaml, resolved for a deployment, pick the
- * request files and the Provision Environment event, deleted request files and the Deprovision
- * Environment event, and nothing else.
+ * The EventBridge rules in template.yaml, all on the DispatchFunction, resolved for a deployment,
+ * pick the request files (written or deleted) and the Provision / Deprovision Environment events,
+ * and nothing else.
  */
 class EventRulesTest {
 
@@ -23,10 +23,12 @@ class EventRulesTest {
 
     private static Map<String, EventPattern> patterns() throws Exception {
         TemplatePolicies values = new TemplatePolicies(BUCKET);
-        Map<String, Object> machine = map(RepositoryFiles.resources("AWS::Serverless::StateMachine")
-                .get("ProvisioningStateMachine").get("Properties"));
+        assertThat(map(RepositoryFiles.resources("AWS::Serverless::StateMachine").get("ProvisioningStateMachine")
+                .get("Properties"))).as("the state machine is started by the DispatchFunction only").doesNotContainKey("Events");
+        Map<String, Object> dispatch = map(RepositoryFiles.resources("AWS::Serverless::Function")
+                .get("DispatchFunction").get("Properties"));
         Map<String, EventPattern> patterns = new LinkedHashMap<>();
-        for (var event : map(machine.get("Events")).entrySet()) {
+        for (var event : map(dispatch.get("Events")).entrySet()) {
             assertThat(map(event.getValue()).get("Type")).isEqualTo("EventBridgeRule");
             Object pattern = resolve(map(map(event.getValue()).get("Properties")).get("Pattern"), values);
             patterns.put(event.getKey(), EventPattern.parse(WorkflowJson.MAPPER.writeValueAsString(pattern)));
@@ -73,24 +75,32 @@ class EventRulesTest {
         for (String key : List.of("requests/readme.txt", "status/a.json", "drafts/a.yaml", "requests/a.yaml.bak")) {
             assertThat(started(objectCreated(BUCKET, key))).as(key).isFalse();
         }
+        for (String key : List.of("claims/a.json", "locks/key-policy/k.123")) {
+            assertThat(started(objectCreated(BUCKET, key))).as(key + ": the workflow's own records").isFalse();
+        }
         assertThat(started(objectCreated("another-bucket", "requests/a.yaml"))).isFalse();
-        ObjectNode deleted = objectCreated(BUCKET, "status/a.json");
-        deleted.put("detail-type", "Object Deleted");
-        assertThat(started(deleted)).as("a status document deleted").isFalse();
+        ObjectNode restored = objectCreated(BUCKET, "requests/a.yaml");
+        restored.put("detail-type", "Object Restore Completed");
+        assertThat(started(restored)).isFalse();
     }
 
     @Test
-    void aDeletedRequestFileAndTheDeprovisionEventStartTheRemoval() throws Exception {
-        JsonNode deleted = WorkflowCloud.event("PlanRemovalFunction", "s3-object-deleted.json").path("State");
+    void deletingARequestFileStartsTheWorkflowAndDeletingOtherObjectsDoesNot() throws Exception {
+        ObjectNode deleted = objectCreated(BUCKET, "requests/a.yaml");
+        deleted.put("detail-type", "Object Deleted");
         assertThat(started(deleted)).isTrue();
-        assertThat(started(WorkflowCloud.event("PlanRemovalFunction", "deprovision-environment.json").path("State")))
-                .isTrue();
-        ObjectNode other = ((ObjectNode) deleted).deepCopy();
-        ((ObjectNode) other.path("detail").path("object")).put("key", "requests/notes.txt");
-        assertThat(started(other)).as("a deleted file that is no request").isFalse();
-        ObjectNode outcome = WorkflowCloud.event("ValidateRequestFunction", "provision-environment-uri.json");
-        outcome.put("detail-type", "Environment Deprovisioned");
-        assertThat(started(outcome)).as("the removal's own outcome event must not loop back").isFalse();
+        ObjectNode status = objectCreated(BUCKET, "status/a.json");
+        status.put("detail-type", "Object Deleted");
+        assertThat(started(status)).isFalse();
+    }
+
+    @Test
+    void theDeprovisionEnvironmentEventStartsIt() throws Exception {
+        ObjectNode deprovision = WorkflowCloud.event("ValidateRequestFunction", "provision-environment-uri.json");
+        deprovision.put("detail-type", "Deprovision Environment");
+        assertThat(started(deprovision)).isTrue();
+        deprovision.put("source", "someone-else");
+        assertThat(started(deprovision)).isFalse();
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** The role and key-policy steps through the real SDK against the local cloud's IAM and KMS. */
 class ExecutionRoleAndKeyPolicyTest {
@@ -35,6 +36,10 @@ class ExecutionRoleAndKeyPolicyTest {
         cloud = new WorkflowCloud();
         iam = TestClients.client(IamClient.builder(), cloud.cloud, Region.AWS_GLOBAL);
         kms = TestClients.client(KmsClient.builder(), cloud.cloud);
+        // The key-policy step holds its lock in the config bucket.
+        try (S3Client s3 = TestClients.client(S3Client.builder().forcePathStyle(true), cloud.cloud)) {
+            s3.createBucket(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET));
+        }
     }
 
     @AfterEach

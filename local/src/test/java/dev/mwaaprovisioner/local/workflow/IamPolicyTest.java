@@ -43,7 +43,7 @@ class IamPolicyTest {
     @Test
     void theTemplatesPoliciesResolveAndKeepPassRoleToMwaaOnly() {
         var policies = new TemplatePolicies("config-bucket").functions();
-        assertThat(policies).hasSize(16);
+        assertThat(policies).hasSize(17);
         IamPolicy environment = policies.get("CreateEnvironmentFunction");
         String created = "arn:aws:iam::000000000000:role/mwaa-analytics-dev-execution";
         assertThat(environment.allows(new IamPolicy.Access("iam:PassRole", created,

@@ -8,6 +8,7 @@ import dev.mwaaprovisioner.common.request.ExistingNetwork;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
 import dev.mwaaprovisioner.common.request.RequestParser;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import dev.mwaaprovisioner.functions.dispatch.DispatchHandler;
 import dev.mwaaprovisioner.local.asl.Execution;
 import dev.mwaaprovisioner.local.asl.ExecutionStatus;
 import dev.mwaaprovisioner.local.asl.HistoryEvent;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -39,6 +41,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
 import software.amazon.awssdk.services.mwaa.model.Environment;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * statemachine/provision.asl.json end to end on the local ASL interpreter, with the real
@@ -100,11 +103,14 @@ class ProvisioningWorkflowTest {
             examples = files.filter(p -> p.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
         }
         assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
+        Map<String, String> fileOfName = new HashMap<>();
         for (Path example : examples) {
             String text = prepare(Files.readString(example));
             prepared.put(example.getFileName().toString(), text);
             ProvisioningRequest request = RequestParser.standard().parse(text, example.toString());
-            String key = "requests/" + example.getFileName();
+            // Two examples share a Name (minimal.yaml and tagged.json): the second is sent as an edit
+            // of the first one's file, as another file asking for that Name would be refused.
+            String key = fileOfName.computeIfAbsent(request.name(), name -> "requests/" + example.getFileName());
             Execution execution = harness.run(uploaded(key, text));
             assertThat(execution.status()).as(example + ": " + execution.error() + " " + execution.cause())
                     .isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -133,10 +139,10 @@ class ProvisioningWorkflowTest {
         String text = prepare(Files.readString(RepositoryFiles.ROOT.resolve("examples/minimal.yaml")));
         ProvisioningRequest request = RequestParser.standard().parse(text, "minimal");
         int stacks = cloudFormation.describeStacks().stacks().size();
-        ObjectNode event = WorkflowCloud.event("ValidateRequestFunction", "provision-environment-uri.json");
-        s3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key("requests/analytics-dev.yaml"),
+        // The file the first test uploaded (which owns the Name), named by a Provision Environment event.
+        s3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key("requests/minimal.yaml"),
                 RequestBody.fromString(text));
-        Execution execution = harness.run(event);
+        Execution execution = harness.run(byUri("requests/minimal.yaml"));
         assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         JsonNode status = status(request.name());
         assertThat(status.path("Network").path("CreatedByThisExecution").asBoolean()).isFalse();
@@ -311,6 +317,32 @@ class ProvisioningWorkflowTest {
         assertThat(status.path("Changes")).hasSize(2);
         assertThat(status.path("Changes").toString()).contains("EnvironmentClass: mw1.medium -> mw1.large",
                 "ExecutionRoleArn: " + original.executionRoleArn() + " -> " + role);
+    }
+
+    @Test
+    @Order(20)
+    void aDeliveredEventStartsTheStateMachineThroughTheDispatchFunctionOnce() throws Exception {
+        // The deployed state machine's ARN, as the DispatchFunction gets it; here it only records.
+        try (SfnClient sfn = TestClients.client(SfnClient.builder(), harness.cloud.cloud)) {
+            String role = iam.createRole(r -> r.roleName("mwaa-provisioner-ProvisioningStateMachineRole")
+                    .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                            + "\"Principal\":{\"Service\":\"states.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"))
+                    .role().arn();
+            String machine = sfn.createStateMachine(r -> r.name("ProvisioningStateMachine").roleArn(role)
+                    .definition("{\"StartAt\":\"Received\",\"States\":{\"Received\":{\"Type\":\"Pass\",\"End\":true}}}"))
+                    .stateMachineArn();
+            assertThat(machine).isEqualTo(WorkflowHarness.STATE_MACHINE_ARN);
+            ObjectNode event = WorkflowCloud.event("DispatchFunction", "s3-object-created.json");
+            DispatchHandler dispatch = new DispatchHandler(harness.cloud.environment());
+            DispatchHandler.Result first = dispatch.handle(event);
+            DispatchHandler.Result again = dispatch.handle(event.deepCopy());
+            assertThat(again.executionArn()).isEqualTo(first.executionArn());
+            assertThat(first.executionName()).startsWith("analytics-dev-yaml-");
+            var executions = sfn.listExecutions(r -> r.stateMachineArn(machine)).executions();
+            assertThat(executions).hasSize(1);
+            assertThat(WorkflowJson.MAPPER.readTree(sfn.describeExecution(r -> r.executionArn(first.executionArn()))
+                    .input())).as("the state machine gets the event unchanged").isEqualTo(event);
+        }
     }
 
     // ----------------------------------------------------------------------------------------

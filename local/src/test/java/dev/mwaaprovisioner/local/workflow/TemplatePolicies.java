@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The IAM policies of template.yaml with their intrinsic functions resolved for one deployment
- * (partition, Region, account, config bucket, the network stack role), ready to evaluate.
+ * (partition, Region, account, config bucket, the network stack role, the state machine), ready to evaluate.
  */
 final class TemplatePolicies {
 
@@ -33,6 +33,7 @@ final class TemplatePolicies {
         values.put("ConfigBucket", configBucket);
         values.put("ConfigBucket.Arn", "arn:aws:s3:::" + configBucket);
         values.put("NetworkStackRole.Arn", NETWORK_STACK_ROLE_ARN);
+        values.put("ProvisioningStateMachine", WorkflowHarness.STATE_MACHINE_ARN);
         map(RepositoryFiles.template().get("Parameters")).forEach((name, p) ->
                 values.put(name, String.valueOf(map(p).get("Default"))));
     }

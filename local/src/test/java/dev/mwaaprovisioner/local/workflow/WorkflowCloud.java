@@ -67,6 +67,7 @@ final class WorkflowCloud implements AutoCloseable {
         env.put("REQUEST_PREFIX", "requests/");
         env.put("EVENT_BUS_NAME", "default");
         env.put("NETWORK_STACK_ROLE_ARN", TemplatePolicies.NETWORK_STACK_ROLE_ARN);
+        env.put("STATE_MACHINE_ARN", WorkflowHarness.STATE_MACHINE_ARN);
         return env;
     }
 

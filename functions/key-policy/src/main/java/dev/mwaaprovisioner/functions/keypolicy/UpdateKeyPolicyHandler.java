@@ -9,6 +9,7 @@ import dev.mwaaprovisioner.common.documents.Partition;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.KeyPolicyLock;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
@@ -24,13 +25,16 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Step "UpdateKeyPolicy": for a customer-managed key, upserts the "Allow logs access" statement
  * (CloudWatch Logs may use the key for the environment's log groups) into the key policy. The
  * policy is read, merged by Sid and written back whole as {@code default}; every other statement
  * is kept; the lockout safety check is never bypassed. PutKeyPolicy has no conditional write, so
- * the step reads the policy back and repeats when a concurrent writer dropped the statement.
+ * the read-modify-write runs while holding the key's {@link KeyPolicyLock} (two environments
+ * sharing a key, provisioned at once, take turns and lose no statement), and the step reads the
+ * policy back and repeats when a writer outside the provisioner dropped the statement.
  *
  * <p>Input {@code {"Request", "Account", "Region", "Partition"}}; output the
  * {@link KeyPolicyState} ({@code $.KeyPolicy}).
@@ -48,29 +52,39 @@ public final class UpdateKeyPolicyHandler implements RequestStreamHandler, Resou
                         @JsonProperty("Partition") String partition) {
     }
 
+    static final String CONFIG_BUCKET = "CONFIG_BUCKET";
+
     private final KmsClient kms;
+    private final KeyPolicyLock lock;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public UpdateKeyPolicyHandler() {
-        this(FromProcessEnvironment.KMS);
+        this(FromProcessEnvironment.CLIENTS);
         Core.getGlobalContext().register(this);
     }
 
-    /** The same handler on the given environment (endpoint, region, credentials). */
+    /** The same handler on the given environment (endpoint, region, credentials, CONFIG_BUCKET). */
     public UpdateKeyPolicyHandler(Map<String, String> environment) {
-        this(kms(new FunctionClients(FUNCTION, environment)));
+        this(new FunctionClients(FUNCTION, environment));
     }
 
-    public UpdateKeyPolicyHandler(KmsClient kms) {
+    private UpdateKeyPolicyHandler(FunctionClients clients) {
+        this(clients.create(KmsClient.builder(), AwsService.KMS),
+                new KeyPolicyLock(clients.create(S3Client.builder()
+                        .forcePathStyle(clients.factory().endpointOverride(AwsService.S3).isPresent()), AwsService.S3),
+                        clients.requiredVariable(CONFIG_BUCKET)));
+    }
+
+    /**
+     * @param lock the lock of the config bucket every key-policy edit of the deployment holds
+     */
+    public UpdateKeyPolicyHandler(KmsClient kms, KeyPolicyLock lock) {
         this.kms = kms;
-    }
-
-    private static KmsClient kms(FunctionClients clients) {
-        return clients.create(KmsClient.builder(), AwsService.KMS);
+        this.lock = lock;
     }
 
     private static final class FromProcessEnvironment {
-        static final KmsClient KMS = kms(new FunctionClients(FUNCTION, System.getenv()));
+        static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
     }
 
     @Override
@@ -102,9 +116,15 @@ public final class UpdateKeyPolicyHandler implements RequestStreamHandler, Resou
         return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
                 (in, out) -> handleRequest(in, out, null), List.of(
                 SnapStartPriming.answer(200, "priming/describe-key.json", "Content-Type", "application/x-amz-json-1.1"),
+                // The lock's two objects: created...
+                SnapStartPriming.answer(200, null, "ETag", "\"9a0364b9e99bb480dd25e1f0284c8555\""),
+                SnapStartPriming.answer(200, null, "ETag", "\"9a0364b9e99bb480dd25e1f0284c8555\""),
                 SnapStartPriming.answer(200, "priming/get-key-policy-root-only.json", "Content-Type", "application/x-amz-json-1.1"),
                 SnapStartPriming.answer(200, "priming/empty.json", "Content-Type", "application/x-amz-json-1.1"),
-                SnapStartPriming.answer(200, "priming/get-key-policy-with-logs-access.json", "Content-Type", "application/x-amz-json-1.1")));
+                SnapStartPriming.answer(200, "priming/get-key-policy-with-logs-access.json", "Content-Type", "application/x-amz-json-1.1"),
+                // ...and deleted.
+                SnapStartPriming.answer(204, null),
+                SnapStartPriming.answer(204, null)));
     }
 
     public KeyPolicyState handle(Input input) {
@@ -116,6 +136,11 @@ public final class UpdateKeyPolicyHandler implements RequestStreamHandler, Resou
         KeyMetadata key = usableKey(request.kmsKey());
         String keyArn = key.arn();
         Partition partition = Partition.fromId(input.partition());
+        return lock.whileHolding(keyArn, request.name(), () -> upsert(keyArn, partition, input));
+    }
+
+    /** The read-modify-write, verified by reading the policy back. */
+    private KeyPolicyState upsert(String keyArn, Partition partition, Input input) {
         boolean changed = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             String current = policy(keyArn);

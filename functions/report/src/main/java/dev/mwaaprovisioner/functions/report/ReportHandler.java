@@ -10,11 +10,14 @@ import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
 import dev.mwaaprovisioner.common.documents.DerivedNames;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.ChangePlan;
+import dev.mwaaprovisioner.common.workflow.ClaimStore;
+import dev.mwaaprovisioner.common.workflow.EnvironmentClaim;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.ImmutableChangeException;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
+import dev.mwaaprovisioner.common.workflow.NameOwnedByAnotherRequestException;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.NotARequestException;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
@@ -38,7 +41,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Steps "ReportSuccess" and "ReportFailure": record the outcome where the user looks for it.
- * Writes {@code status/<Name>.json} to the config bucket ({@link StatusDocument}) and puts an
+ * Writes {@code status/<Name>.json} to the config bucket ({@link StatusDocument}; a request
+ * refused because another request owns its Name gets {@code status/<Name>.conflict-<hash>.json}
+ * instead, so the owner's status stays the owner's) and puts an
  * EventBridge event {@code source: mwaa-provisioner}, {@code detail-type: Environment Provisioned},
  * {@code Environment Updated}, {@code Environment Unchanged} or {@code Environment Provisioning
  * Failed}, with the same document as detail. Steps "ReportRemoval" and "ReportRemovalFailure" do
@@ -88,6 +93,7 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     private final EventBridgeClient events;
     private final String configBucket;
     private final String eventBusName;
+    private final ClaimStore claims;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public ReportHandler() {
@@ -113,6 +119,7 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
         this.events = events;
         this.configBucket = configBucket;
         this.eventBusName = eventBusName;
+        this.claims = new ClaimStore(s3, configBucket);
     }
 
     private static final class FromProcessEnvironment {
@@ -147,6 +154,11 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     public String prime() {
         return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "succeeded.json"),
                 (in, out) -> handleRequest(in, out, null), List.of(
+                // The claim, read and changed...
+                SnapStartPriming.answer(200, "priming/claim.json", "Content-Type", "application/json",
+                        "ETag", "\"5d41402abc4b2a76b9719d911017c592\""),
+                SnapStartPriming.answer(200, null, "ETag", "\"7d793037a0760186574b0282f2f435e7\""),
+                // ...the status document and the event.
                 SnapStartPriming.answer(200, null, "ETag", "\"b1946ac92492d2347c6235b4d2611184\""),
                 SnapStartPriming.answer(200, "priming/put-events.json", "Content-Type", "application/x-amz-json-1.1")));
     }
@@ -170,9 +182,15 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
         if (failure != null && NotARequestException.class.getName().equals(state.path("Error").path("Error").asText())) {
             return new Result(StatusDocument.FAILED, null, false, failure.error(), failure.cause());
         }
-        String name = environmentName(state, failure);
+        Optional<NameOwnedByAnotherRequestException> conflict = failure == null ? Optional.empty()
+                : NameOwnedByAnotherRequestException.parse(failure.cause());
+        String name = conflict.map(NameOwnedByAnotherRequestException::environmentName)
+                .orElseGet(() -> environmentName(state, failure));
+        if (succeeded && !StatusDocument.UNCHANGED.equals(input.outcome())) {
+            recordApplied(name, state, input.now());
+        }
         JsonNode request = state.path("Request");
-        StatusDocument status = new StatusDocument(name, outcome, input.executionStartedAt(), input.now(),
+        StatusDocument status = new StatusDocument(name, input.outcome(), input.executionStartedAt(), input.now(),
                 input.executionArn(),
                 source(state),
                 changes(state, input.outcome()),
@@ -185,7 +203,9 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
                 request.path("OnFailure").asText(null),
                 read(state, "Removal", RemovalState.class),
                 state.hasNonNull("RemovalError") ? failure(state.path("RemovalError")) : null);
-        return record(status, detailType, failure);
+        // A request refused for another owner's Name must not overwrite the owner's status.
+        String key = conflict.map(NameOwnedByAnotherRequestException::statusKey).orElseGet(() -> DerivedNames.statusKey(name));
+        return record(status, detailType, failure, key);
     }
 
     /**
@@ -212,13 +232,13 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
         StatusDocument status = new StatusDocument(removal.name(), shown, input.executionStartedAt(), input.now(),
                 input.executionArn(), removal.source(), null, null, null, null, null, failure, removal.deletionPolicy(),
                 null, removal, null);
-        return record(status, succeeded ? DEPROVISIONED : DEPROVISIONING_FAILED, failure);
+        return record(status, succeeded ? DEPROVISIONED : DEPROVISIONING_FAILED, failure,
+                DerivedNames.statusKey(removal.name()));
     }
 
     /** Writes the status document and puts the event; the result carries the failure for the Fail state. */
-    private Result record(StatusDocument status, String detailType, StatusDocument.Failure failure) {
+    private Result record(StatusDocument status, String detailType, StatusDocument.Failure failure, String key) {
         String name = status.name();
-        String key = DerivedNames.statusKey(name);
         byte[] body;
         String detail;
         try {
@@ -243,6 +263,35 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
         }
         return new Result(status.state(), "s3://" + configBucket + "/" + key, true,
                 failure == null ? null : failure.error(), failure == null ? null : failure.cause());
+    }
+
+    /**
+     * After a provisioning or an update, records in the Name's claim ({@link EnvironmentClaim}) what was applied (the
+     * digest of the normalized request, its DeletionPolicy) and what the provisioner manages for
+     * it, for the update and removal paths. Only the owner's execution changes the claim; a
+     * deployment's claims made before this step existed are left alone.
+     */
+    private void recordApplied(String name, JsonNode state, String now) {
+        RequestSource source = source(state);
+        JsonNode request = state.get("Request");
+        if (source == null || request == null) {
+            return;
+        }
+        EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(source);
+        JsonNode plan = state.path("Plan");
+        EnvironmentClaim.Created created = new EnvironmentClaim.Created(
+                plan.path("CreateNetworkStack").asBoolean(false) ? read(state, "Network", NetworkState.class) : null,
+                plan.path("CreateExecutionRole").asBoolean(false) ? read(state, "ExecutionRole", ExecutionRoleState.class) : null,
+                read(state, "KeyPolicy", KeyPolicyState.class),
+                read(state, "Environment", EnvironmentState.class));
+        String digest = EnvironmentClaim.sha256Hex(request.toString());
+        String deletionPolicy = request.path("DeletionPolicy").asText(null);
+        try {
+            claims.update(name, claim -> claim.ownedBy(owner)
+                    ? claim.withApplied(digest, deletionPolicy, created, now) : claim);
+        } catch (IllegalStateException noClaim) {
+            System.err.println("Not recording what was applied for " + name + ": " + noClaim.getMessage());
+        }
     }
 
     /**

@@ -14,8 +14,10 @@ import dev.mwaaprovisioner.common.request.Problem;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
 import dev.mwaaprovisioner.common.request.RequestParser;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.ClaimStore;
 import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.NameOwnedByAnotherRequestException;
 import dev.mwaaprovisioner.common.workflow.NotARequestException;
 import dev.mwaaprovisioner.common.workflow.Plan;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
@@ -90,6 +92,7 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
     private final String configBucket;
     private final String requestPrefix;
     private final RequestParser parser = RequestParser.standard();
+    private final ClaimStore claims;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public ValidateRequestHandler() {
@@ -117,6 +120,7 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
         this.region = region;
         this.configBucket = configBucket;
         this.requestPrefix = requestPrefix;
+        this.claims = new ClaimStore(s3, configBucket);
     }
 
     private static final class FromProcessEnvironment {
@@ -163,7 +167,8 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
         return SnapStartPriming.prime(FUNCTION, event, (in, out) -> handleRequest(in, out, null), List.of(
                 SnapStartPriming.answer(200, "priming/request.yaml", "Content-Type", "application/x-yaml",
                         "ETag", "\"b1946ac92492d2347c6235b4d2611184\"", "x-amz-version-id", "Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz"),
-                SnapStartPriming.answer(200, "priming/get-caller-identity.xml", "Content-Type", "text/xml")));
+                SnapStartPriming.answer(200, "priming/get-caller-identity.xml", "Content-Type", "text/xml"),
+                SnapStartPriming.answer(200, null, "ETag", "\"9a0364b9e99bb480dd25e1f0284c8555\"")));
     }
 
     public Output handle(JsonNode event) {
@@ -195,6 +200,7 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
         if (!problems.isEmpty()) {
             throw new RequestValidationException(read.source().describe(), request.name(), problems);
         }
+        claims.claim(request.name(), read.source(), eventId);
         Plan plan = new Plan(request.createsNetwork(), request.createsExecutionRole(), request.usesCustomerManagedKey());
         ExecutionRoleState role = request.createsExecutionRole() ? null
                 : ExecutionRoleState.provided(request.executionRoleArn());

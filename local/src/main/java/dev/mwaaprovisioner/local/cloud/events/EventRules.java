@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * The rules of the default event bus and their delivery: every event put on the local cloud's bus
  * (PutEvents, S3's {@code Object Created}, ...) is matched against the enabled rules of its Region,
  * and each matching rule's targets receive it — a state machine target starts an execution (with
- * a generated name), a Lambda target is invoked asynchronously. Each delivery is recorded.
+ * a generated name), a Lambda target is invoked asynchronously if its resource-based policy lets
+ * EventBridge invoke it from that rule. Each delivery is recorded.
  */
 public final class EventRules {
 
@@ -30,6 +31,7 @@ public final class EventRules {
     private static final Pattern RULE_NAME = Pattern.compile("[\\.\\-_A-Za-z0-9]{1,64}");
     private static final Pattern TARGET_ID = Pattern.compile("[\\.\\-_A-Za-z0-9]{1,64}");
     private static final Pattern STATE_MACHINE_ARN = Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:.+");
+    static final String EVENTS_PRINCIPAL = "events.amazonaws.com";
     private static final Pattern FUNCTION_ARN = Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:.+");
 
     /** One hand-over of an event to a target: what it received and what came of it. */
@@ -229,7 +231,14 @@ public final class EventRules {
                 Execution execution = context.service(StateMachines.class).startExecution(target.arn(), null, input);
                 result = execution.executionArn();
             } else {
-                result = context.service(LambdaFunctions.class).invoke(target.arn(), null,
+                LambdaFunctions lambda = context.service(LambdaFunctions.class);
+                if (!lambda.permits(target.arn(), EVENTS_PRINCIPAL, rule.arn())) {
+                    // EventBridge invokes Lambda targets with the function's resource-based policy.
+                    throw new IllegalStateException("AccessDeniedException: the resource-based policy of " + target.arn()
+                            + " does not allow " + EVENTS_PRINCIPAL + " to invoke it from " + rule.arn()
+                            + "; add a permission (AWS::Lambda::Permission, SAM adds one per EventBridgeRule event)");
+                }
+                result = lambda.invoke(target.arn(), null,
                         input.getBytes(StandardCharsets.UTF_8), LambdaFunctions.InvocationType.Event).requestId();
             }
             deliveries.add(new Delivery(event.id(), rule.arn(), target.id(), target.arn(), input, result, null));

@@ -67,7 +67,16 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
     private final Map<String, Map<String, String>> aliases = new ConcurrentHashMap<>();
     /** Per function: its published versions, version {@code n} at index {@code n - 1}. */
     private final Map<String, List<LambdaFunction>> versions = new ConcurrentHashMap<>();
+    /** Per function and qualifier ({@code name} or {@code name:alias}): statement id → permission. */
+    private final Map<String, Map<String, Permission>> permissions = new ConcurrentHashMap<>();
     private final ExecutorService pool;
+
+    /**
+     * A statement of a function's resource-based policy (AddPermission): the service principal
+     * that may invoke it, and the source ARN it must invoke from (null: any).
+     */
+    public record Permission(String statementId, String action, String principal, String sourceArn) {
+    }
 
     public LambdaFunctions(CloudClock clock, FaultInjector faults, String accountId, String region) {
         this.clock = clock;
@@ -223,8 +232,63 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
         return index >= 0 && index < published.size() ? published.get(index) : null;
     }
 
+    /**
+     * Adds a statement to the resource-based policy of a function or of one qualifier of it
+     * (AddPermission; a qualified ARN names the qualifier).
+     *
+     * @throws IllegalArgumentException for an unknown function, a used statement id, or an
+     *                                  action other than lambda:InvokeFunction
+     */
+    public synchronized Permission addPermission(String functionNameOrArn, String statementId, String action,
+                                                 String principal, String sourceArn) {
+        String[] reference = reference(functionNameOrArn);
+        if (!functions.containsKey(reference[0])) {
+            throw new IllegalArgumentException("No function '" + functionNameOrArn + "' to add a permission to");
+        }
+        if (!"lambda:InvokeFunction".equals(action)) {
+            throw new IllegalArgumentException("Action '" + action + "' is not supported by the local Lambda: "
+                    + "permissions grant lambda:InvokeFunction");
+        }
+        Map<String, Permission> policy = permissions.computeIfAbsent(policyKey(reference), k -> new ConcurrentHashMap<>());
+        if (policy.containsKey(statementId)) {
+            throw new IllegalArgumentException("The statement id (" + statementId + ") provided already exists. "
+                    + "Please provide a new statement id, or remove the existing statement.");
+        }
+        Permission permission = new Permission(statementId, action, principal, sourceArn);
+        policy.put(statementId, permission);
+        return permission;
+    }
+
+    /** Removes a statement (RemovePermission); one already gone is not an error. */
+    public synchronized void removePermission(String functionNameOrArn, String statementId) {
+        Map<String, Permission> policy = permissions.get(policyKey(reference(functionNameOrArn)));
+        if (policy != null) {
+            policy.remove(statementId);
+        }
+    }
+
+    /** The resource-based policy of a function or qualifier, by statement id. */
+    public Map<String, Permission> policy(String functionNameOrArn) {
+        return Map.copyOf(permissions.getOrDefault(policyKey(reference(functionNameOrArn)), Map.of()));
+    }
+
+    /**
+     * Whether a service may invoke the function ARN (qualified or not) from a source, as Lambda
+     * evaluates the resource-based policy of exactly what is invoked.
+     */
+    public boolean permits(String functionArn, String principal, String sourceArn) {
+        return permissions.getOrDefault(policyKey(reference(functionArn)), Map.of()).values().stream()
+                .anyMatch(p -> p.principal().equals(principal)
+                        && (p.sourceArn() == null || p.sourceArn().equals(sourceArn)));
+    }
+
+    private static String policyKey(String[] reference) {
+        return reference[1] == null ? reference[0] : reference[0] + ":" + reference[1];
+    }
+
     public boolean unregister(String name) {
         aliases.remove(name);
+        permissions.keySet().removeIf(k -> k.equals(name) || k.startsWith(name + ":"));
         versions.remove(name);
         return functions.remove(name) != null;
     }

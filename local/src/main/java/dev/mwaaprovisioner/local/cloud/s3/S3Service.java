@@ -358,12 +358,34 @@ public final class S3Service implements CloudService {
                 metadata.put(name.substring("x-amz-meta-".length()).toLowerCase(Locale.ROOT), values.get(0));
             }
         });
-        S3Object stored = store.putObject(bucket, key, content, headers, metadata, request.requestId());
+        S3Store.WriteCondition condition = writeCondition(request);
+        S3Object stored;
+        if (condition.isConditional()) {
+            // Checked when the request arrives (412), then again at commit: a write that
+            // committed in between is S3's 409 ConditionalRequestConflict.
+            java.util.Optional<S3Object> seen = store.currentVersion(bucket, key);
+            S3Store.checkCondition(key, condition, seen.orElse(null));
+            stored = store.putObject(bucket, key, content, headers, metadata, request.requestId(), condition, seen);
+        } else {
+            stored = store.putObject(bucket, key, content, headers, metadata, request.requestId());
+        }
         CloudResponse response = protocol.respondEmpty(request, 200).header("ETag", stored.quotedEtag());
         if (store.bucket(bucket).versioning() != null) {
             response.header("x-amz-version-id", stored.versionId());
         }
         return response;
+    }
+
+    /** PutObject's conditional-write headers; If-None-Match takes only {@code *}, as in S3. */
+    private static S3Store.WriteCondition writeCondition(CloudRequest request) {
+        String ifNoneMatch = request.header("If-None-Match");
+        String ifMatch = request.header("If-Match");
+        if (ifNoneMatch != null && !ifNoneMatch.trim().equals("*")) {
+            throw new CloudException("NotImplemented", 501,
+                    "A header you provided implies functionality that is not implemented").with("Header", "If-None-Match");
+        }
+        String etag = ifMatch == null ? null : ifMatch.trim().replace("\"", "");
+        return new S3Store.WriteCondition(ifNoneMatch != null, etag);
     }
 
     private CloudResponse getObject(CloudRequest request, String bucket, String key, boolean head) {

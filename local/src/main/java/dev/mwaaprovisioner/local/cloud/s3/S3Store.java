@@ -178,12 +178,89 @@ public final class S3Store {
     /** Stores an object; in a versioned bucket as a new version. */
     public S3Object putObject(String bucketName, String key, byte[] content, Map<String, String> headers,
                               Map<String, String> userMetadata, String requestId) {
+        return putObjectChecked(bucketName, key, content, headers, userMetadata, requestId, WriteCondition.NONE, null);
+    }
+
+    /**
+     * A conditional write's headers, checked as S3 does: {@code If-None-Match: *} writes only when
+     * the key has no current object, {@code If-Match: <etag>} only when the current object has
+     * that ETag. A failed condition answers 412 PreconditionFailed (404 NoSuchKey for If-Match on
+     * a missing key); a write that commits between the check and this write's commit makes it
+     * answer 409 ConditionalRequestConflict, so the caller reads again and retries.
+     */
+    public record WriteCondition(boolean ifNoneMatchAny, String ifMatchEtag) {
+        public static final WriteCondition NONE = new WriteCondition(false, null);
+
+        public boolean isConditional() {
+            return ifNoneMatchAny || ifMatchEtag != null;
+        }
+    }
+
+    /**
+     * The current (not deleted) version of a key, or empty; what a conditional write compares
+     * with before it reads the body.
+     */
+    public synchronized Optional<S3Object> currentVersion(String bucketName, String key) {
+        List<S3Object> versions = require(bucketName).objects.get(key);
+        if (versions == null || versions.isEmpty() || versions.get(0).deleteMarker()) {
+            return Optional.empty();
+        }
+        return Optional.of(versions.get(0));
+    }
+
+    /** Checks a write condition against the current version; throws S3's answer when it fails. */
+    public static void checkCondition(String key, WriteCondition condition, S3Object current) {
+        if (condition.ifNoneMatchAny() && current != null) {
+            throw preconditionFailed(current.etag());
+        }
+        if (condition.ifMatchEtag() != null) {
+            if (current == null) {
+                throw noSuchKey(key);
+            }
+            String wanted = condition.ifMatchEtag();
+            if (!wanted.equals("*") && !wanted.equals(current.etag())) {
+                throw preconditionFailed(wanted);
+            }
+        }
+    }
+
+    private static CloudException preconditionFailed(String condition) {
+        return new CloudException("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
+                .with("Condition", condition.equals("*") ? "If-None-Match" : "If-Match");
+    }
+
+    /**
+     * Stores an object if the condition holds; {@code seen} is the current version the caller
+     * checked the condition against when the request arrived (null: none). Another write that
+     * committed since answers 409 ConditionalRequestConflict, as S3 does for concurrent
+     * conditional writes.
+     */
+    public S3Object putObject(String bucketName, String key, byte[] content, Map<String, String> headers,
+                              Map<String, String> userMetadata, String requestId, WriteCondition condition,
+                              Optional<S3Object> seen) {
+        return putObjectChecked(bucketName, key, content, headers, userMetadata, requestId, condition, seen);
+    }
+
+    private S3Object putObjectChecked(String bucketName, String key, byte[] content, Map<String, String> headers,
+                                      Map<String, String> userMetadata, String requestId, WriteCondition condition,
+                                      Optional<S3Object> seen) {
         checkKey(key);
         S3Object stored;
         S3Bucket snapshot;
         long seq;
         synchronized (this) {
             Bucket bucket = require(bucketName);
+            if (condition.isConditional()) {
+                List<S3Object> existing = bucket.objects.get(key);
+                S3Object current = existing == null || existing.isEmpty() || existing.get(0).deleteMarker()
+                        ? null : existing.get(0);
+                if (seen != null && current != seen.orElse(null)) {
+                    throw new CloudException("ConditionalRequestConflict", 409,
+                            "A conflicting conditional operation is currently in progress against this resource. Try again.")
+                            .with("Key", key);
+                }
+                checkCondition(key, condition, current);
+            }
             String versionId = bucket.versioningEnabled() ? newVersionId() : NULL_VERSION;
             stored = new S3Object(bucketName, key, versionId, false, content.clone(), md5Hex(content), clock.now(),
                     headers, userMetadata);

@@ -5,6 +5,7 @@ import dev.mwaaprovisioner.local.cloud.cloudformation.resources.events.RuleProvi
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.iam.RoleProvider;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.lambda.AliasProvider;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.lambda.FunctionProvider;
+import dev.mwaaprovisioner.local.cloud.cloudformation.resources.lambda.PermissionProvider;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.lambda.VersionProvider;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.logs.LogGroupProvider;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.s3.BucketPolicyProvider;
@@ -14,7 +15,7 @@ import dev.mwaaprovisioner.local.cloud.cloudformation.resources.stepfunctions.St
 /**
  * Registers the resource types of the application template (template.yaml after the SAM
  * transform): S3 buckets and their policies, log groups, IAM roles, Lambda functions with
- * versions and aliases, Step Functions state machines and EventBridge rules. Each provider looks
+ * versions, aliases and permissions, Step Functions state machines and EventBridge rules. Each provider looks
  * up the store of its service when it runs, so a type whose service the cloud does not serve
  * fails that resource with a clear message rather than the whole stack engine.
  */
@@ -33,6 +34,7 @@ public final class ServiceResourceProviders {
                 .register(new FunctionProvider(cloud, handlers))
                 .register(new VersionProvider(cloud))
                 .register(new AliasProvider(cloud))
+                .register(new PermissionProvider(cloud))
                 .register(new StateMachineProvider(cloud))
                 .register(new RuleProvider(cloud));
     }

@@ -1,0 +1,211 @@
+package dev.mwaaprovisioner.common.workflow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
+import dev.mwaaprovisioner.common.documents.DerivedNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Reads and writes {@link EnvironmentClaim}s ({@code claims/<Name>.json} in the config bucket)
+ * with S3 conditional writes, so concurrent executions cannot both own a Name or lose each
+ * other's changes: {@code If-None-Match: *} creates a claim only if none exists,
+ * {@code If-Match: <ETag>} changes one only if nobody changed it since it was read. A write that
+ * loses the race (412 PreconditionFailed, 409 ConditionalRequestConflict) reads again and decides
+ * again.
+ *
+ * <p>Needs {@code s3:GetObject} and {@code s3:PutObject} on {@code claims/*} (and
+ * {@code s3:DeleteObject} to release a claim). {@link #read} of a Name nobody owns needs
+ * {@code s3:ListBucket} on the bucket too: without it S3 answers 403 instead of 404.
+ */
+public final class ClaimStore {
+
+    public static final String PREFIX = "claims/";
+
+    /**
+     * Attempts of a read-decide-write round before giving up; each lost race costs one, and of n
+     * writers racing one wins each round, so this covers many concurrent executions.
+     */
+    static final int MAX_ATTEMPTS = 30;
+
+    /** A claim and the ETag it was read or written with (the If-Match of the next change). */
+    public record StoredClaim(EnvironmentClaim claim, String etag) {
+    }
+
+    private final S3Client s3;
+    private final String bucket;
+    private final Clock clock;
+
+    public ClaimStore(S3Client s3, String bucket, Clock clock) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.clock = clock;
+    }
+
+    public ClaimStore(S3Client s3, String bucket) {
+        this(s3, bucket, Clock.systemUTC());
+    }
+
+    /** {@code claims/<Name>.json}. */
+    public static String key(String environmentName) {
+        return PREFIX + AwsIdentifiers.requireEnvironmentName(environmentName) + ".json";
+    }
+
+    /**
+     * Where a request refused for another owner's Name gets its status:
+     * {@code status/<Name>.conflict-<12 hex of the refused owner>.json}, next to the owner's
+     * {@code status/<Name>.json}, which stays the owner's. Stable per refused source, so sending
+     * it again replaces its own conflict status.
+     */
+    public static String conflictStatusKey(String environmentName, EnvironmentClaim.Owner refused) {
+        String ownStatus = DerivedNames.statusKey(environmentName);
+        return ownStatus.substring(0, ownStatus.length() - ".json".length()) + ".conflict-" + refused.hash() + ".json";
+    }
+
+    /** The claim of a Name, or empty when nobody owns it. */
+    public Optional<StoredClaim> read(String environmentName) {
+        String key = key(environmentName);
+        try {
+            ResponseBytes<GetObjectResponse> bytes = AwsCalls.call("GetObject " + uri(key),
+                    () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)));
+            EnvironmentClaim claim = WorkflowJson.MAPPER.readValue(bytes.asByteArray(), EnvironmentClaim.class);
+            return Optional.of(new StoredClaim(claim, bytes.response().eTag()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new IllegalStateException(uri(key) + " is not a claim record (" + e.getMessage()
+                    + "); restore it from an earlier version of the object.", e);
+        }
+    }
+
+    /**
+     * Claims a Name for a request source: creates the claim when nobody owns the Name, returns the
+     * existing claim unchanged when the source's owner already owns it. The create comes first,
+     * so the claim is only read when it exists (S3 answers a GetObject of a missing key with 403,
+     * not 404, to a caller without s3:ListBucket).
+     *
+     * @param eventId the id of the event whose execution makes the claim, recorded for tracing
+     * @throws NameOwnedByAnotherRequestException when another source owns the Name
+     */
+    public StoredClaim claim(String environmentName, RequestSource source, String eventId) {
+        EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(source);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            String now = clock.instant().toString();
+            EnvironmentClaim claim = new EnvironmentClaim(environmentName, owner, now, eventId, now, null, null, null);
+            Optional<String> etag = write(claim, null);
+            if (etag.isPresent()) {
+                return new StoredClaim(claim, etag.get());
+            }
+            Optional<StoredClaim> existing = read(environmentName);
+            if (existing.isPresent()) {
+                if (existing.get().claim().ownedBy(owner)) {
+                    return existing.get();
+                }
+                throw new NameOwnedByAnotherRequestException(existing.get().claim(), source);
+            }
+            // Released between the write and the read: try to create it again.
+            pause(attempt);
+        }
+        throw raceLost(environmentName);
+    }
+
+    /**
+     * Changes a claim with compare-and-swap: applies {@code change} to the current claim and
+     * writes it only if the claim is still the one read; on a lost race reads again and re-applies.
+     *
+     * @throws IllegalStateException when nobody owns the Name
+     */
+    public StoredClaim update(String environmentName, UnaryOperator<EnvironmentClaim> change) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            StoredClaim current = read(environmentName).orElseThrow(() -> new IllegalStateException(
+                    "No request owns environment " + environmentName + " (" + uri(key(environmentName)) + " is missing)."));
+            EnvironmentClaim changed = change.apply(current.claim());
+            if (changed.equals(current.claim())) {
+                return current;
+            }
+            Optional<String> etag = write(changed, current.etag());
+            if (etag.isPresent()) {
+                return new StoredClaim(changed, etag.get());
+            }
+            pause(attempt);
+        }
+        throw raceLost(environmentName);
+    }
+
+    /** Forgets a Name's owner (after its environment was removed or retained); owner-checked. */
+    public void release(String environmentName, RequestSource source) {
+        Optional<StoredClaim> existing = read(environmentName);
+        if (existing.isEmpty()) {
+            return;
+        }
+        if (!existing.get().claim().ownedBy(EnvironmentClaim.Owner.of(source))) {
+            throw new NameOwnedByAnotherRequestException(existing.get().claim(), source);
+        }
+        String key = key(environmentName);
+        AwsCalls.run("DeleteObject " + uri(key), () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+    }
+
+    /**
+     * Writes a claim: with {@code If-None-Match: *} when {@code ifMatch} is null, else with
+     * {@code If-Match}. Empty when the condition failed (someone else wrote first).
+     */
+    private Optional<String> write(EnvironmentClaim claim, String ifMatch) {
+        String key = key(claim.name());
+        byte[] body;
+        try {
+            body = WorkflowJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(claim);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            String etag = AwsCalls.call("PutObject " + uri(key), () -> s3.putObject(r -> {
+                r.bucket(bucket).key(key).contentType("application/json");
+                if (ifMatch == null) {
+                    r.ifNoneMatch("*");
+                } else {
+                    r.ifMatch(ifMatch);
+                }
+            }, RequestBody.fromBytes(body)).eTag());
+            return Optional.of(etag);
+        } catch (S3Exception e) {
+            if (lostRace(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** 412: the condition failed; 409: a concurrent conditional write; 404: If-Match on a claim deleted since. */
+    private static boolean lostRace(S3Exception e) {
+        return e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404;
+    }
+
+    /** A short random pause after a lost race, growing with the attempts, so racers spread out. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * Math.min(attempt, 10)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while writing a claim", e);
+        }
+    }
+
+    private RetryableAwsException raceLost(String environmentName) {
+        return new RetryableAwsException("The claim " + uri(key(environmentName)) + " kept changing during "
+                + MAX_ATTEMPTS + " attempts; the step is retried.", null);
+    }
+
+    private String uri(String key) {
+        return "s3://" + bucket + "/" + key;
+    }
+}
