@@ -18,6 +18,7 @@ final class Scenarios {
     }
 
     private static final Map<String, BiFunction<Seeder, String, ObjectNode>> EVENTS = Map.ofEntries(
+            Map.entry("DispatchFunction", Scenarios::dispatch),
             Map.entry("ValidateRequestFunction", Scenarios::validate),
             Map.entry("PlanChangesFunction", Scenarios::planChanges),
             Map.entry("CreateNetworkStackFunction",
@@ -59,6 +60,13 @@ final class Scenarios {
         if (event.has("Now")) {
             event.put("Now", seeder.now());
         }
+        return event;
+    }
+
+    /** S3 "Object Created" of a request file not delivered before: a new execution. */
+    private static ObjectNode dispatch(Seeder seeder, String name) {
+        ObjectNode event = seeder.event("DispatchFunction", "s3-object-created.json");
+        ((ObjectNode) event.path("detail").path("object")).put("key", "requests/" + name + ".yaml");
         return event;
     }
 

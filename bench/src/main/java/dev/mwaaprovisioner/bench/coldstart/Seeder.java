@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Puts into the local cloud what a function's first real call finds there: the config bucket and
@@ -63,6 +64,20 @@ final class Seeder implements AutoCloseable {
         s3 = clients.create(S3Client.builder().forcePathStyle(true), AwsService.S3);
         kms = clients.create(KmsClient.builder(), AwsService.KMS);
         cloudFormation = clients.create(CloudFormationClient.builder(), AwsService.CLOUDFORMATION);
+        environment.put("STATE_MACHINE_ARN", stateMachine());
+    }
+
+    /**
+     * The state machine DispatchFunction starts: a single Pass state, since the benchmark measures
+     * the dispatch, not the workflow.
+     */
+    private String stateMachine() {
+        try (SfnClient stepFunctions = clients.create(SfnClient.builder(), AwsService.SFN)) {
+            return stepFunctions.createStateMachine(r -> r.name("mwaa-provisioner-bench")
+                    .roleArn("arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/mwaa-provisioner-bench-states")
+                    .definition("{\"StartAt\": \"Dispatched\", \"States\": {\"Dispatched\": {\"Type\": \"Pass\", \"End\": true}}}"))
+                    .stateMachineArn();
+        }
     }
 
     /** The environment variables of a deployed function, pointed at the local cloud. */
