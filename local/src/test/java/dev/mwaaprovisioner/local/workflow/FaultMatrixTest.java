@@ -76,7 +76,8 @@ class FaultMatrixTest {
             new Call("UpdateKeyPolicyFunction", "kms", "PutKeyPolicy", "ThrottlingException", 400, "AccessDeniedException"),
             new Call("CreateEnvironmentFunction", "airflow", "GetEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
             new Call("CreateEnvironmentFunction", "airflow", "CreateEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
-            new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied"),
+            // The first PutObject of a run is ValidateRequest's claim of the Name (claims/<Name>.json).
+            new Call("ValidateRequestFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied"),
             new Call("ReportFunction", "events", "PutEvents", "ThrottlingException", 400, "AccessDeniedException"));
 
     /** The functions of the provisioning path, each of which can time out. */
