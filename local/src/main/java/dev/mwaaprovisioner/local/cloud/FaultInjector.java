@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>resource fault kinds</caption>
  *   <tr><th>kind</th><th>outcome</th><th>details</th></tr>
- *   <tr><td>{@code cloudformation:stack}</td><td>{@code CREATE_FAILED}</td><td>{@code reason}, optional {@code logicalResourceId}</td></tr>
+ *   <tr><td>{@code cloudformation:stack}</td><td>{@code CREATE_FAILED}, {@code UPDATE_FAILED}, {@code DELETE_FAILED} (the resource stays)</td><td>{@code reason}, optional {@code logicalResourceId}</td></tr>
  *   <tr><td>{@code mwaa:environment}</td><td>{@code CREATE_FAILED}, {@code UPDATE_FAILED}</td><td>{@code ErrorCode}, {@code ErrorMessage}</td></tr>
  *   <tr><td>{@code mwaa:execution-role}</td><td>{@code NOT_ASSUMABLE} (name: role name or ARN)</td><td>none</td></tr>
  *   <tr><td>{@code lambda:function}</td><td>{@code FAILED}</td><td>{@code errorType}, {@code errorMessage}</td></tr>

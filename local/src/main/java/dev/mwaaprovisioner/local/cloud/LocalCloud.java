@@ -162,7 +162,8 @@ public final class LocalCloud implements AutoCloseable {
         for (CloudService service : services) {
             Object inventory = service.inventory();
             if (inventory != null) {
-                all.put(service.signingName(), inventory);
+                // The first service of a signing name serves its requests: its resources are the inventory.
+                all.putIfAbsent(service.signingName(), inventory);
             }
         }
         return all;

@@ -9,6 +9,7 @@ import dev.mwaaprovisioner.local.asl.Execution;
 import dev.mwaaprovisioner.local.asl.ExecutionStatus;
 import dev.mwaaprovisioner.local.cloud.CloudEvent;
 import dev.mwaaprovisioner.local.cloud.FaultInjector;
+import dev.mwaaprovisioner.local.cloud.RequestLog;
 import dev.mwaaprovisioner.local.cloud.TestClients;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -44,12 +46,20 @@ final class FaultCells implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final long started = System.nanoTime();
     private final long cpuStarted = processCpuNanos();
+    /** The calls the local cloud answered with an error, for telling which function a fault hit. */
+    private final List<RequestLog.Entry> errors = new CopyOnWriteArrayList<>();
+    private final AutoCloseable errorWatch;
 
     /** @param prefix the cells' names start with it, so each matrix's resources are told apart */
     FaultCells(String prefix) throws Exception {
         this.prefix = prefix;
         harness = new WorkflowHarness(1000);
         var cloud = harness.cloud.cloud;
+        errorWatch = cloud.requestLog().subscribe(e -> {
+            if (e.errorCode() != null) {
+                errors.add(e);
+            }
+        });
         s3 = TestClients.client(S3Client.builder().forcePathStyle(true), cloud);
         kms = TestClients.client(KmsClient.builder(), cloud);
         mwaa = TestClients.client(MwaaClient.builder(), cloud);
@@ -70,7 +80,24 @@ final class FaultCells implements AutoCloseable {
     int fired() {
         int fired = faults().operationFaults().stream().mapToInt(FaultInjector.OperationFault::triggered).sum();
         faults().clear();
+        errors.clear();
         return fired;
+    }
+
+    /**
+     * The functions whose calls the cell's operation faults answered, one per call (from the
+     * User-Agent the functions send); the faults are cleared for the next cell.
+     */
+    List<String> firedAt() {
+        List<String> callers = new ArrayList<>();
+        for (FaultInjector.OperationFault fault : faults().operationFaults()) {
+            errors.stream().filter(e -> fault.service().equalsIgnoreCase(e.service())
+                            && fault.operation().equalsIgnoreCase(e.operation()) && fault.errorCode().equals(e.errorCode()))
+                    .forEach(e -> callers.add(String.valueOf(e.caller())));
+        }
+        faults().clear();
+        errors.clear();
+        return callers;
     }
 
     /** How often the resource faults of the cell fired; the faults are cleared for the next cell. */
@@ -87,6 +114,11 @@ final class FaultCells implements AutoCloseable {
     /** Prints how many cells ran in how much wall-clock and CPU time. */
     @Override
     public void close() {
+        try {
+            errorWatch.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         harness.close();
         System.out.printf("%s: %d cells in %.1f s, %.1f s of CPU%n", prefix, cells.get(),
                 (System.nanoTime() - started) / 1e9, (processCpuNanos() - cpuStarted) / 1e9);
@@ -106,22 +138,29 @@ final class FaultCells implements AutoCloseable {
         final Map<String, Object> before;
         /** Lines added to the request, e.g. a DeletionPolicy or the changes of an update. */
         String extra = "";
+        /** The request's source bucket (an update may move it to another). */
+        String sourceBucket;
 
         private Cell() throws Exception {
-            String bucket = "airflow-" + name;
+            sourceBucket = sourceBucket("airflow-" + name);
+            key = kms.createKey(r -> r.description("key of " + name)).keyMetadata().arn();
+            before = inventory();
+        }
+
+        /** A versioned source bucket that blocks public access, as MWAA requires. */
+        String sourceBucket(String bucket) {
             s3.createBucket(r -> r.bucket(bucket));
             s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
             s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(c -> c
                     .blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true)));
-            key = kms.createKey(r -> r.description("key of " + name)).keyMetadata().arn();
-            before = inventory();
+            return bucket;
         }
 
         String request() {
             int octet = 100 + number;
             return """
                     Name: %1$s
-                    SourceBucketArn: arn:aws:s3:::airflow-%1$s
+                    SourceBucketArn: arn:aws:s3:::%4$s
                     DagS3Path: dags
                     KmsKey: %3$s
                     Network:
@@ -130,7 +169,7 @@ final class FaultCells implements AutoCloseable {
                       PublicSubnet2CIDR: 10.%2$d.11.0/24
                       PrivateSubnet1CIDR: 10.%2$d.20.0/24
                       PrivateSubnet2CIDR: 10.%2$d.21.0/24
-                    """.formatted(name, octet, key) + extra;
+                    """.formatted(name, octet, key, sourceBucket) + extra;
         }
 
         Execution run() throws Exception {

@@ -344,6 +344,11 @@ final class ResourceTasks {
                 if (resource.provisioned() == null) {
                     return TaskRunner.Started.ok(at.plus(step));
                 }
+                // An injected DELETE_FAILED keeps the physical resource, as when AWS refuses to delete it.
+                Optional<String> fault = services.injectedFailure(stack.stackName(), resource.logicalId(), "DELETE_FAILED");
+                if (fault.isPresent()) {
+                    return TaskRunner.Started.failed(at.plus(step), fault.get());
+                }
                 try {
                     deletePhysical(resource);
                     return TaskRunner.Started.ok(at.plus(step));

@@ -16,7 +16,8 @@ interface StackServices {
 
     /**
      * An injected failure for a resource of a stack about to end in the outcome (CREATE_FAILED,
-     * UPDATE_FAILED): the reason it must fail with, or empty. Uses the fault up when it applies.
+     * UPDATE_FAILED, DELETE_FAILED): the reason it must fail with, or empty. Uses the fault up when
+     * it applies.
      */
     Optional<String> injectedFailure(String stackName, String logicalId, String outcome);
 }

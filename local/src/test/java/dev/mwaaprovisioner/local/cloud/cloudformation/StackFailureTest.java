@@ -231,6 +231,34 @@ class StackFailureTest {
     }
 
     @Test
+    void anInjectedDeleteFaultKeepsTheResourceAndTheStackEndsDeleteFailed() {
+        Stack stack = createAndSettle("undeletable", """
+                Resources:
+                  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.27.0.0/16}}
+                  Subnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.27.0.0/24}}
+                """);
+        assertThat(stack.stackStatus()).isEqualTo(StackStatus.CREATE_COMPLETE);
+        String reason = "The vpc has dependencies and cannot be deleted.";
+        cloud.faults().failResource(CloudFormationStacks.FAULT_KIND, "undeletable", "DELETE_FAILED",
+                Map.of("reason", reason, "logicalResourceId", "Vpc"), 1);
+        cfn.deleteStack(r -> r.stackName("undeletable"));
+        Stack failed = StackPolling.awaitSettled(cfn, stack.stackId());
+        assertThat(failed.stackStatus()).isEqualTo(StackStatus.DELETE_FAILED);
+        assertThat(failed.stackStatusReason()).isEqualTo("The following resource(s) failed to delete: [Vpc]. ");
+        assertThat(failedEvent("undeletable", "Vpc").resourceStatusAsString()).isEqualTo("DELETE_FAILED");
+        assertThat(failedEvent("undeletable", "Vpc").resourceStatusReason()).isEqualTo(reason);
+        assertThat(ec2.region("us-east-1").counts()).as("the subnet went, the VPC stays")
+                .containsEntry("vpcs", 1).containsEntry("subnets", 0);
+        assertThat(cloud.faults().resourceFaults()).singleElement().satisfies(f -> assertThat(f.triggered())
+                .isEqualTo(1));
+
+        // Used up: deleting again removes the rest.
+        cfn.deleteStack(r -> r.stackName("undeletable"));
+        assertThat(StackPolling.awaitSettled(cfn, stack.stackId()).stackStatus()).isEqualTo(StackStatus.DELETE_COMPLETE);
+        assertThat(ec2.isEmpty()).isTrue();
+    }
+
+    @Test
     void anInjectedOperationFaultAnswersWithTheError() {
         cloud.faults().failOperation("cloudformation", "CreateStack", "Throttling", 400, "Rate exceeded", 1);
         assertThatThrownBy(() -> cfn.createStack(r -> r.stackName("throttled").templateBody("""
