@@ -58,7 +58,8 @@ import software.amazon.awssdk.services.mwaa.model.EnvironmentStatus;
  * (GetRolePolicy) — never with a stored digest, so whatever changed outside the provisioner is
  * seen too. It writes nothing.
  *
- * <p>What cannot change in place — the network (CIDRs, subnets, created vs existing), KmsKey,
+ * <p>What cannot change in place — the Name a request file gave its environment, the network
+ * (CIDRs, subnets, created vs existing), KmsKey,
  * EndpointManagement, the provisioner's role vs one the request brings, a major Airflow version
  * MWAA does not change in place, removing an S3 path or pinned version — is refused here with
  * {@link ImmutableChangeException}, every such field at once, before any step writes anything.
@@ -162,6 +163,7 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
 
     public ChangePlan handle(Input input) {
         ProvisioningRequest request = input.request();
+        refuseRename(request, input.source());
         Optional<Environment> found = environments.find(request.name());
         if (found.isEmpty()) {
             return new ChangePlan(ChangePlan.CREATE, List.of(), null);
@@ -198,6 +200,22 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
                 environment.statusAsString(), environment.webserverUrl(), false,
                 environment.createdAt() == null ? null : environment.createdAt().toString(), null);
         return new ChangePlan(changed.isEmpty() ? ChangePlan.NONE : ChangePlan.UPDATE, changed, current);
+    }
+
+    /**
+     * A new version of a request file under another Name, while the environment the file named
+     * before exists, asks to rename it, which MWAA cannot do. (ValidateRequest read the Name the
+     * previous version asked for.)
+     */
+    private void refuseRename(ProvisioningRequest request, RequestSource source) {
+        String previous = source == null ? null : source.previousName();
+        if (previous == null || previous.equals(request.name()) || environments.find(previous).isEmpty()) {
+            return;
+        }
+        throw new ImmutableChangeException(previous, source.describe(), List.of("Name: " + source.uri()
+                + " named environment " + previous + " in its previous version, this version says " + request.name()
+                + "; an environment cannot be renamed. Keep Name: " + previous + ", or delete the request (which "
+                + "removes " + previous + ") and upload the renamed one as a new request."));
     }
 
     /**

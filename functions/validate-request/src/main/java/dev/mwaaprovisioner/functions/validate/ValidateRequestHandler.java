@@ -38,6 +38,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -67,6 +68,8 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
     static final String REQUEST_PREFIX = "REQUEST_PREFIX";
     static final String DEFAULT_REQUEST_PREFIX = "requests/";
     static final List<String> SUFFIXES = List.of(".yaml", ".yml", ".json");
+    /** How many earlier versions of a request file are read to find the Name it had. */
+    static final int PREVIOUS_VERSIONS = 5;
 
     /**
      * Roles the deployed functions may pass to MWAA (template.yaml, PassExecutionRolesToMwaa): the
@@ -163,7 +166,10 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
         return SnapStartPriming.prime(FUNCTION, event, (in, out) -> handleRequest(in, out, null), List.of(
                 SnapStartPriming.answer(200, "priming/request.yaml", "Content-Type", "application/x-yaml",
                         "ETag", "\"b1946ac92492d2347c6235b4d2611184\"", "x-amz-version-id", "Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz"),
-                SnapStartPriming.answer(200, "priming/get-caller-identity.xml", "Content-Type", "text/xml")));
+                SnapStartPriming.answer(200, "priming/get-caller-identity.xml", "Content-Type", "text/xml"),
+                SnapStartPriming.answer(200, "priming/list-request-versions.xml", "Content-Type", "application/xml"),
+                SnapStartPriming.answer(200, "priming/previous-request.yaml", "Content-Type", "application/x-yaml",
+                        "x-amz-version-id", "Lv4FMPdH3yq1tC7oAYwvqgkXpYdQ5tYF")));
     }
 
     public Output handle(JsonNode event) {
@@ -198,7 +204,51 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
         Plan plan = new Plan(request.createsNetwork(), request.createsExecutionRole(), request.usesCustomerManagedKey());
         ExecutionRoleState role = request.createsExecutionRole() ? null
                 : ExecutionRoleState.provided(request.executionRoleArn());
-        return new Output(request, read.source(), account, region, partition.id(), plan, role);
+        return new Output(request, withPreviousName(read.source()), account, region, partition.id(), plan, role);
+    }
+
+    /**
+     * The source with the Name the request file's previous version asked for: the newest earlier
+     * version that parses (one that does not, or is too big, is skipped; at most
+     * {@value #PREVIOUS_VERSIONS} are read). Only earlier versions count, never a later upload.
+     */
+    private RequestSource withPreviousName(RequestSource source) {
+        if (!RequestSource.S3_OBJECT.equals(source.type()) || source.uri() == null || source.versionId() == null) {
+            return source;
+        }
+        String path = source.uri().substring("s3://".length());
+        String bucket = path.substring(0, path.indexOf('/'));
+        String key = path.substring(path.indexOf('/') + 1);
+        List<ObjectVersion> versions = AwsCalls.call("ListObjectVersions " + source.uri(), () -> s3.listObjectVersions(r -> r
+                .bucket(bucket).prefix(key)).versions()).stream().filter(v -> v.key().equals(key)).toList();
+        int current = -1;
+        for (int i = 0; i < versions.size(); i++) {
+            if (source.versionId().equals(versions.get(i).versionId())) {
+                current = i;
+                break;
+            }
+        }
+        if (current < 0) {
+            return source;
+        }
+        int read = 0;
+        for (ObjectVersion older : versions.subList(current + 1, versions.size())) {
+            if (read++ == PREVIOUS_VERSIONS) {
+                break;
+            }
+            if (older.size() == null || older.size() > RequestParser.MAX_BYTES) {
+                continue;
+            }
+            byte[] content = AwsCalls.call("GetObject " + source.uri() + " version " + older.versionId(),
+                    () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).versionId(older.versionId())).asByteArray());
+            try {
+                String name = parser.parse(content, source.uri() + " (version " + older.versionId() + ")").name();
+                return new RequestSource(source.type(), source.uri(), source.versionId(), source.eventId(), name);
+            } catch (InvalidRequestException notARequest) {
+                // An earlier version that was refused named no environment; look further back.
+            }
+        }
+        return source;
     }
 
     /** What the request file cannot know but this deployment decides: Region and passable roles. */
