@@ -70,14 +70,19 @@ class ValidateRequestOnCloudTest {
     @Test
     void readsTheObjectAtTheEventsVersionAndPlansTheSteps() {
         String first = put(KEY, MINIMAL);
-        put(KEY, MINIMAL.replace("dags", "other-dags"));
+        String second = put(KEY, MINIMAL.replace("dags", "other-dags").replace("Name: analytics-dev", "Name: analytics-test"));
 
         ValidateRequestHandler.Output out = handler.handle(objectCreated(KEY, first, MINIMAL.length()));
         assertThat(out.request().dagS3Path()).as("the version of the event, not the latest").isEqualTo("dags");
         assertThat(out.request().network()).isInstanceOf(NewNetwork.class);
         assertThat(out.request().airflowVersion()).as("defaults are filled").isNotBlank();
-        assertThat(out.source()).isEqualTo(new RequestSource(RequestSource.S3_OBJECT,
-                "s3://" + WorkflowCloud.CONFIG_BUCKET + "/" + KEY, first, "2d4eba74-fd51-3966-4bfa-b013c9da8ff1"));
+        assertThat(out.source()).usingRecursiveComparison().ignoringFields("previousName").isEqualTo(new RequestSource(
+                RequestSource.S3_OBJECT, "s3://" + WorkflowCloud.CONFIG_BUCKET + "/" + KEY, first,
+                "2d4eba74-fd51-3966-4bfa-b013c9da8ff1"));
+        // The next version knows the Name the file had before it, for the planning step to refuse a rename.
+        ValidateRequestHandler.Output next = handler.handle(objectCreated(KEY, second, MINIMAL.length()));
+        assertThat(next.request().name()).isEqualTo("analytics-test");
+        assertThat(next.source().previousName()).isEqualTo("analytics-dev");
         assertThat(out.account()).isEqualTo("000000000000");
         assertThat(out.region()).isEqualTo("us-east-1");
         assertThat(out.partition()).isEqualTo("aws");
