@@ -79,7 +79,15 @@ class ValidateRequestOnCloudTest {
         assertThat(out.source()).usingRecursiveComparison().ignoringFields("previousName").isEqualTo(new RequestSource(
                 RequestSource.S3_OBJECT, "s3://" + WorkflowCloud.CONFIG_BUCKET + "/" + KEY, first,
                 "2d4eba74-fd51-3966-4bfa-b013c9da8ff1"));
-        // The next version knows the Name the file had before it, for the planning step to refuse a rename.
+        // The next version under another Name is a rename while the file owns its old Name: refused, nothing claimed.
+        assertThatThrownBy(() -> handler.handle(objectCreated(KEY, second, MINIMAL.length())))
+                .isInstanceOf(RequestValidationException.class)
+                .hasMessageContaining("Name: 'analytics-test' renames environment analytics-dev, which s3://"
+                        + WorkflowCloud.CONFIG_BUCKET + "/" + KEY + " named before");
+        assertThat(s3.listObjectsV2(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).prefix("claims/")).contents())
+                .extracting(o -> o.key()).containsExactly("claims/analytics-dev.json");
+        // Once the old Name is released (as a removal does), the file may take another one.
+        s3.deleteObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key("claims/analytics-dev.json"));
         ValidateRequestHandler.Output next = handler.handle(objectCreated(KEY, second, MINIMAL.length()));
         assertThat(next.request().name()).isEqualTo("analytics-test");
         assertThat(next.source().previousName()).isEqualTo("analytics-dev");

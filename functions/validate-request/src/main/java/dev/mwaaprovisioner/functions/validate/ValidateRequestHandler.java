@@ -208,13 +208,13 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
         if (!problems.isEmpty()) {
             throw new RequestValidationException(read.source().describe(), request.name(), problems);
         }
-        RequestSource source = withPreviousName(read.source());
-        refuseRename(request, source);
-        claims.claim(request.name(), source, eventId);
+        RequestSource requestSource = withPreviousName(read.source());
+        refuseRename(request, requestSource);
+        claims.claim(request.name(), requestSource, eventId);
         Plan plan = new Plan(request.createsNetwork(), request.createsExecutionRole(), request.usesCustomerManagedKey());
         ExecutionRoleState role = request.createsExecutionRole() ? null
                 : ExecutionRoleState.provided(request.executionRoleArn());
-        return new Output(request, source, account, region, partition.id(), plan, role);
+        return new Output(request, requestSource, account, region, partition.id(), plan, role);
     }
 
     /**
