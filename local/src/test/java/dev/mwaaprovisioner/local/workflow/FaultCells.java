@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
@@ -65,6 +66,10 @@ final class FaultCells implements AutoCloseable {
         mwaa = TestClients.client(MwaaClient.builder(), cloud);
         s3.createBucket(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET));
         s3.putBucketVersioning(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).versioningConfiguration(v -> v.status("Enabled")));
+        // The Region's EC2 exists from its first request on: made before any cell takes its inventory.
+        try (Ec2Client ec2 = TestClients.client(Ec2Client.builder(), cloud)) {
+            ec2.describeVpcs();
+        }
         try (IamClient iam = TestClients.client(IamClient.builder(), cloud, Region.AWS_GLOBAL)) {
             iam.createRole(r -> r.roleName("mwaa-provisioner-NetworkStackRole").assumeRolePolicyDocument(
                     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
@@ -246,8 +251,12 @@ final class FaultCells implements AutoCloseable {
             out.put("stacks", stacks);
             out.put("ec2", inventory.path("ec2").toString());
             TreeSet<String> roles = new TreeSet<>();
-            inventory.path("iam").path("Roles").forEach(r -> roles.add(r.path("RoleName").asText() + " "
-                    + r.path("InlinePolicies") + " " + r.path("AttachedPolicies")));
+            inventory.path("iam").path("Roles").forEach(r -> {
+                // MWAA makes its service-linked role with the account's first environment, for good.
+                if (!r.path("RoleName").asText().equals("AWSServiceRoleForAmazonMWAA")) {
+                    roles.add(r.path("RoleName").asText() + " " + r.path("InlinePolicies") + " " + r.path("AttachedPolicies"));
+                }
+            });
             out.put("roles", roles);
             out.put("environments", new TreeSet<>(mwaa.listEnvironments(r -> { }).environments()));
             out.put("key statements", WorkflowJson.MAPPER.readTree(kms.getKeyPolicy(r -> r.keyId(key).policyName("default"))

@@ -127,7 +127,12 @@ class RemovalFaultMatrixTest {
             return;
         }
         // DeleteRole is refused after the role's inline policy went: the role stays, without it.
-        cell.assertFailedWith(execution, cause, STEPS.indexOf(call.function()), call.operation().equals("DeleteRole"));
+        cell.assertFailedWith(execution, cause, STEPS.indexOf(call.function()), "PENDING",
+                call.operation().equals("DeleteRole"));
+        if (call.operation().equals("DeleteRole")) {
+            assertThat(cell.cell.status().path("Error").path("Cause").asText()).as("the half-removed role, reported")
+                    .contains("stays without its inline policies [mwaa-" + cell.cell.name + "-execution-policy]");
+        }
         cell.assertTheDeprovisionEventFinishesTheRemoval();
     }
 
@@ -143,7 +148,9 @@ class RemovalFaultMatrixTest {
         Execution execution = cell.deleteTheFile(() -> cells.faults().failResource("cloudformation:stack", stack,
                 "DELETE_FAILED", Map.of("logicalResourceId", "VPC", "reason", reason), 1));
         assertThat(cells.firedResources()).as("the deletion of the stack failed").isEqualTo(1);
-        Map<String, Object> left = cell.assertFailedWith(execution, "DELETE_FAILED", 3, false, "stacks", "ec2");
+        // The stack's deletion was started: the status file says it is being removed.
+        Map<String, Object> left = cell.assertFailedWith(execution, "DELETE_FAILED", 3, "REMOVING", false,
+                "stacks", "ec2");
         assertThat(execution.cause().orElseThrow()).contains("VPC");
         assertThat(left.get("stacks")).asString().contains(stack + " DELETE_FAILED");
         JsonNode vpcs = WorkflowJson.MAPPER.readTree(String.valueOf(left.get("ec2")));
@@ -167,7 +174,7 @@ class RemovalFaultMatrixTest {
                         "errorMessage", "2026-11-28T10:00:00.000Z Task timed out after 30.00 seconds"), 1));
         assertThat(cells.firedResources()).as(function + " was invoked").isEqualTo(1);
         assertThat(execution.error()).contains("Sandbox.Timedout");
-        cell.assertFailedWith(execution, "Task timed out after 30.00 seconds", STEPS.indexOf(function), false);
+        cell.assertFailedWith(execution, "Task timed out after 30.00 seconds", STEPS.indexOf(function), "PENDING", false);
         cell.assertTheDeprovisionEventFinishesTheRemoval();
     }
 
@@ -213,12 +220,13 @@ class RemovalFaultMatrixTest {
          * items before {@code reached} were removed, the others stay, and the status file says so.
          *
          * @param reached          the step that failed, -1 for the plan (nothing was removed)
+         * @param failed           what the status file says of the item whose step failed
          * @param rolePoliciesGone the role stays without its inline policy
          * @param checkedByCaller  parts of the inventory the caller checks itself
          * @return the inventory after the failure
          */
-        Map<String, Object> assertFailedWith(Execution execution, String cause, int reached, boolean rolePoliciesGone,
-                                             String... checkedByCaller) throws Exception {
+        Map<String, Object> assertFailedWith(Execution execution, String cause, int reached, String failed,
+                                             boolean rolePoliciesGone, String... checkedByCaller) throws Exception {
             assertThat(execution.status()).as(cell.name).isEqualTo(ExecutionStatus.FAILED);
             assertThat(execution.cause().orElseThrow()).as(cell.name).contains(cause);
             JsonNode status = cell.status();
@@ -227,7 +235,7 @@ class RemovalFaultMatrixTest {
             assertThat(cell.event("Environment Deprovisioning Failed").path("Error").path("Cause").asText()).contains(cause);
             List<String> expected = new ArrayList<>();
             for (int i = 0; reached >= 0 && i < ITEMS.size(); i++) {
-                expected.add(ITEMS.get(i) + (i < reached ? " REMOVED" : " PENDING"));
+                expected.add(ITEMS.get(i) + (i < reached ? " REMOVED" : i == reached ? " " + failed : " PENDING"));
             }
             assertThat(cell.itemStatuses(status)).as(cell.name + ": what the status file says was removed")
                     .isEqualTo(expected);

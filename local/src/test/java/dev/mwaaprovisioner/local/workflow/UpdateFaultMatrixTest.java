@@ -52,9 +52,9 @@ class UpdateFaultMatrixTest {
     /**
      * Every call an update run makes after ValidateRequest (which the provisioning matrix covers)
      * and before the report: PlanChanges compares the request with the environment, the network
-     * stack and the role's policy; CreateExecutionRole rewrites the role's trust and policy;
-     * UpdateKeyPolicy finds the statement in place; UpdateEnvironment sends the change and the
-     * tags. Each is the first call of its operation in an update run.
+     * stack, the role's policy and the key's policy; CreateExecutionRole rewrites the role's trust
+     * and policy; UpdateKeyPolicy finds the statement in place; UpdateEnvironment sends the change
+     * and the tags. Each is the first call of its operation in an update run.
      */
     static final List<Call> CALLS = List.of(
             new Call("PlanChangesFunction", "airflow", "GetEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
@@ -64,7 +64,7 @@ class UpdateFaultMatrixTest {
             new Call("CreateExecutionRoleFunction", "iam", "UpdateAssumeRolePolicy", "Throttling", 400, "AccessDenied"),
             new Call("CreateExecutionRoleFunction", "iam", "PutRolePolicy", "Throttling", 400, "AccessDenied"),
             new Call("UpdateKeyPolicyFunction", "kms", "DescribeKey", "ThrottlingException", 400, "AccessDeniedException"),
-            new Call("UpdateKeyPolicyFunction", "kms", "GetKeyPolicy", "ThrottlingException", 400, "AccessDeniedException"),
+            new Call("PlanChangesFunction", "kms", "GetKeyPolicy", "ThrottlingException", 400, "AccessDeniedException"),
             new Call("UpdateEnvironmentFunction", "airflow", "UpdateEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
             new Call("UpdateEnvironmentFunction", "airflow", "UntagResource", "ThrottlingException", 429, "AccessDeniedException"),
             new Call("UpdateEnvironmentFunction", "airflow", "TagResource", "ThrottlingException", 429, "AccessDeniedException"),
@@ -218,7 +218,12 @@ class UpdateFaultMatrixTest {
 
     // ----------------------------------------------------------------------------------------
 
+    /**
+     * The version the environment does not have. Read from the environment itself, so a cell that
+     * failed midway does not make the next one upload what is already there.
+     */
     private Version other() {
+        current = settled().environmentClass().equals(a.environmentClass()) ? a : b;
         return current == a ? b : a;
     }
 

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.crac.Core;
 import org.crac.Resource;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -146,6 +147,14 @@ public final class RemoveExecutionRoleHandler implements RequestStreamHandler, R
             AwsCalls.run("DeleteRole " + roleName, () -> iam.deleteRole(r -> r.roleName(roleName)));
         } catch (NoSuchEntityException alreadyGone) {
             // Deleted meanwhile by a repeated invocation: the outcome is the same.
+        } catch (AwsServiceException refused) {
+            if (inline.isEmpty()) {
+                throw refused;
+            }
+            // Half removed: the status must not show the role as untouched while its policies are gone.
+            throw new RemovalFailedException("Role " + roleName + " stays without its inline policies " + inline
+                    + ", which were deleted; DeleteRole failed: " + refused.getMessage()
+                    + " Send the removal again once the role can be deleted.");
         }
         return item.with(RemovalState.REMOVED, null);
     }
