@@ -3,23 +3,11 @@ package dev.mwaaprovisioner.local.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.local.asl.Execution;
 import dev.mwaaprovisioner.local.asl.ExecutionStatus;
-import dev.mwaaprovisioner.local.cloud.CloudEvent;
 import dev.mwaaprovisioner.local.cloud.FaultInjector;
-import dev.mwaaprovisioner.local.cloud.TestClients;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,12 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Every AWS call of the provisioning workflow under every fault kind, on one local cloud: each
@@ -85,41 +68,22 @@ class FaultMatrixTest {
             "CheckNetworkStackFunction", "CreateExecutionRoleFunction", "UpdateKeyPolicyFunction",
             "CreateEnvironmentFunction", "CheckEnvironmentFunction");
 
-    private static final AtomicInteger CELLS = new AtomicInteger();
-
+    private FaultCells cells;
     private WorkflowHarness harness;
     private final LeastPrivilege policies = new LeastPrivilege(WorkflowCloud.CONFIG_BUCKET);
-    private S3Client s3;
-    private KmsClient kms;
     private MwaaClient mwaa;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private long started;
-    private long cpuStarted;
 
     @BeforeAll
     void start() throws Exception {
-        started = System.nanoTime();
-        cpuStarted = processCpuNanos();
-        harness = new WorkflowHarness(1000);
-        var cloud = harness.cloud.cloud;
-        s3 = TestClients.client(S3Client.builder().forcePathStyle(true), cloud);
-        kms = TestClients.client(KmsClient.builder(), cloud);
-        mwaa = TestClients.client(MwaaClient.builder(), cloud);
-        s3.createBucket(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET));
-        s3.putBucketVersioning(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).versioningConfiguration(v -> v.status("Enabled")));
-        try (IamClient iam = TestClients.client(IamClient.builder(), cloud, Region.AWS_GLOBAL)) {
-            iam.createRole(r -> r.roleName("mwaa-provisioner-NetworkStackRole").assumeRolePolicyDocument(
-                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
-                            + "\"cloudformation.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"));
-        }
+        cells = new FaultCells("fault");
+        harness = cells.harness;
+        mwaa = cells.mwaa;
     }
 
     @AfterAll
     void stop() {
         policies.observe(harness.cloud.cloud.requestLog().entries());
-        harness.close();
-        System.out.printf("Fault matrix: %d cells in %.1f s, %.1f s of CPU%n", CELLS.get(),
-                (System.nanoTime() - started) / 1e9, (processCpuNanos() - cpuStarted) / 1e9);
+        cells.close();
         assertThat(policies.denied()).as("calls the functions' policies do not allow").isEmpty();
         // PlanRemoval reads status documents only to deprovision (RemovalWorkflowTest measures it).
         assertThat(policies.unused(List.of("RemoveEnvironmentFunction", "RemoveKeyPolicyStatementFunction",
@@ -134,7 +98,7 @@ class FaultMatrixTest {
     @ParameterizedTest(name = "throttled: {0}")
     @MethodSource("throttledCalls")
     void aThrottledCallIsRetriedAndTheRunSucceeds(Call call) throws Exception {
-        Cell cell = new Cell();
+        FaultCells.Cell cell = cells.cell();
         // Four failures: more than the SDK's three attempts, so the state machine's retry is needed too.
         Execution execution = cell.run(() -> harness.cloud.cloud.faults().failOperation(call.service(),
                 call.operation(), call.throttling(), call.throttlingStatus(), "Rate exceeded", 4));
@@ -153,7 +117,7 @@ class FaultMatrixTest {
     @ParameterizedTest(name = "access denied: {0}")
     @MethodSource("deniedCalls")
     void anAccessDeniedCallFailsTheRunWithItsCauseAndLeavesNothing(Call call) throws Exception {
-        Cell cell = new Cell();
+        FaultCells.Cell cell = cells.cell();
         String message = "User: arn:aws:sts::000000000000:assumed-role/mwaa-provisioner/" + call.function()
                 + " is not authorized to perform: " + call.service() + ":" + call.operation();
         Execution execution = cell.run(() -> harness.cloud.cloud.faults().failOperation(call.service(),
@@ -187,7 +151,7 @@ class FaultMatrixTest {
     /** A stack with a failed resource ends CREATE_FAILED, then rolls back to ROLLBACK_COMPLETE. */
     @Test
     void aStackThatFailsFailsTheRunWithTheFailedResourceAndIsRemoved() throws Exception {
-        Cell cell = new Cell();
+        FaultCells.Cell cell = cells.cell();
         harness.cloud.cloud.faults().failResource("cloudformation:stack", "mwaa-" + cell.name + "-network", "CREATE_FAILED",
                 Map.of("logicalResourceId", "NatGateway2", "reason", "The maximum number of NAT gateways has been reached."),
                 1);
@@ -207,7 +171,7 @@ class FaultMatrixTest {
     @Test
     void anEnvironmentThatEndsCreateFailedFailsTheRunWithLastUpdateErrorAndIsRemoved() throws Exception {
         String code = "INCORRECT_CONFIGURATION";
-        Cell cell = new Cell();
+        FaultCells.Cell cell = cells.cell();
         harness.cloud.cloud.faults().failResource("mwaa:environment", cell.name, "CREATE_FAILED",
                 Map.of("ErrorCode", code, "ErrorMessage", "The security group has no rule to itself."), 1);
         Execution execution = cell.run();
@@ -230,7 +194,7 @@ class FaultMatrixTest {
     @ParameterizedTest(name = "Lambda timeout: {0}")
     @MethodSource("timedOutFunctions")
     void aFunctionThatTimesOutAfterItsWorkFailsTheRunAndWhatItMadeIsRemoved(String function) throws Exception {
-        Cell cell = new Cell();
+        FaultCells.Cell cell = cells.cell();
         harness.cloud.cloud.faults().failResource("lambda:function", function, "FAILED", Map.of(
                 "errorType", "Sandbox.Timedout",
                 "errorMessage", "2026-11-28T10:00:00.000Z Task timed out after 30.00 seconds",
@@ -254,11 +218,6 @@ class FaultMatrixTest {
 
     // ----------------------------------------------------------------------------------------
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
     @AfterEach
     void noFaultOutlivesItsCell() {
         harness.cloud.cloud.faults().clear();
@@ -266,121 +225,6 @@ class FaultMatrixTest {
 
     /** How often the one operation fault of the cell fired; the faults are cleared for the next cell. */
     private int fired() {
-        int fired = harness.cloud.cloud.faults().operationFaults().stream().mapToInt(FaultInjector.OperationFault::triggered).sum();
-        harness.cloud.cloud.faults().clear();
-        return fired;
-    }
-
-    /** One request of its own: name, CIDRs, source bucket and customer-managed key. */
-    private final class Cell {
-        final int number = CELLS.incrementAndGet();
-        final String name = "fault-" + number;
-        final String file = "requests/" + name + ".yaml";
-        final String key;
-        final Map<String, Object> before;
-
-        Cell() throws Exception {
-            String bucket = "airflow-" + name;
-            s3.createBucket(r -> r.bucket(bucket));
-            s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
-            s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(c -> c
-                    .blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true)));
-            key = kms.createKey(r -> r.description("key of " + name)).keyMetadata().arn();
-            before = inventory();
-        }
-
-        String request() {
-            int octet = 100 + number;
-            return """
-                    Name: %1$s
-                    SourceBucketArn: arn:aws:s3:::airflow-%1$s
-                    DagS3Path: dags
-                    KmsKey: %3$s
-                    Network:
-                      VpcCIDR: 10.%2$d.0.0/16
-                      PublicSubnet1CIDR: 10.%2$d.10.0/24
-                      PublicSubnet2CIDR: 10.%2$d.11.0/24
-                      PrivateSubnet1CIDR: 10.%2$d.20.0/24
-                      PrivateSubnet2CIDR: 10.%2$d.21.0/24
-                    """.formatted(name, octet, key);
-        }
-
-        Execution run() throws Exception {
-            return run(() -> { });
-        }
-
-        /** Uploads the request, then injects the fault (so the upload itself is not hit), then runs. */
-        Execution run(Runnable fault) throws Exception {
-            String version = s3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(file),
-                    RequestBody.fromString(request(), StandardCharsets.UTF_8)).versionId();
-            fault.run();
-            ObjectNode event = WorkflowCloud.event("ValidateRequestFunction", "s3-object-created.json");
-            ((ObjectNode) event.path("detail").path("object")).put("key", file).put("version-id", version);
-            return harness.run(event);
-        }
-
-        JsonNode status() throws Exception {
-            return WorkflowJson.MAPPER.readTree(s3.getObjectAsBytes(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET)
-                    .key("status/" + name + ".json")).asByteArray());
-        }
-
-        /** The detail of the last outcome event of this cell's environment. */
-        JsonNode event(String detailType) {
-            List<CloudEvent> events = harness.cloud.cloud.eventBus().events().stream()
-                    .filter(e -> e.source().equals("mwaa-provisioner") && e.detailType().equals(detailType)
-                            && e.detail().path("Name").asText().equals(name))
-                    .toList();
-            assertThat(events).as(detailType + " of " + name).isNotEmpty();
-            return events.get(events.size() - 1).detail();
-        }
-
-        List<String> itemStatuses(JsonNode status) {
-            List<String> out = new ArrayList<>();
-            status.path("Removal").path("Items").forEach(i -> out.add(i.path("Kind").asText() + " " + i.path("Status").asText()));
-            return out;
-        }
-
-        void assertNothingLeaked(JsonNode status) throws Exception {
-            assertThat(itemStatuses(status)).as(name + ": the rollback finished every item")
-                    .allMatch(s -> s.endsWith(" REMOVED") || s.endsWith(" ABSENT"));
-            assertThat(status.has("RemovalError")).as(name + " rollback error").isFalse();
-            assertThat(inventory()).as(name + ": the local cloud holds what it held before the run").isEqualTo(before);
-        }
-
-        void assertTheNextUploadRecovers() throws Exception {
-            harness.cloud.cloud.faults().clear();
-            Execution again = run();
-            assertThat(again.status()).as(name + " uploaded again: " + again.error() + " " + again.cause())
-                    .isEqualTo(ExecutionStatus.SUCCEEDED);
-            assertThat(status().path("State").asText()).isEqualTo("SUCCEEDED");
-        }
-
-        /**
-         * What the run could leak, from {@code GET /_local/inventory} and the key's policy: live
-         * stacks, VPC resource counts, roles with their policies, environments, the statements of
-         * this cell's key.
-         */
-        Map<String, Object> inventory() throws Exception {
-            JsonNode inventory = WorkflowJson.MAPPER.readTree(http.send(HttpRequest.newBuilder(
-                    harness.cloud.cloud.endpoint().resolve("/_local/inventory")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            Map<String, Object> out = new TreeMap<>();
-            TreeSet<String> stacks = new TreeSet<>();
-            inventory.path("cloudformation").path("stacks").forEach(s -> {
-                if (!s.path("status").asText().equals("DELETE_COMPLETE")) {
-                    stacks.add(s.path("stackName").asText() + " " + s.path("status").asText());
-                }
-            });
-            out.put("stacks", stacks);
-            out.put("ec2", inventory.path("ec2").toString());
-            TreeSet<String> roles = new TreeSet<>();
-            inventory.path("iam").path("Roles").forEach(r -> roles.add(r.path("RoleName").asText() + " "
-                    + r.path("InlinePolicies") + " " + r.path("AttachedPolicies")));
-            out.put("roles", roles);
-            out.put("environments", new TreeSet<>(mwaa.listEnvironments(r -> { }).environments()));
-            out.put("key statements", WorkflowJson.MAPPER.readTree(kms.getKeyPolicy(r -> r.keyId(key).policyName("default"))
-                    .policy()).path("Statement").findValuesAsText("Sid"));
-            return out;
-        }
+        return cells.fired();
     }
 }
