@@ -241,6 +241,27 @@ class IntakeEndToEndTest {
         assertContest(request.name(), keys);
     }
 
+    @Test
+    void anInvalidFileNamingAnOwnedNameLeavesTheOwnersStatusAlone() throws Exception {
+        ExampleWorld.Prepared request = world.prepare(ExampleWorld.EXAMPLES.resolve("minimal.yaml"), "-owned");
+        String ownerKey = "requests/" + request.name() + ".json";
+        s3.putObject(r -> r.bucket(app.configBucket()).key(ownerKey), RequestBody.fromBytes(request.json()));
+        assertThat(finished(ownerKey).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+
+        ObjectNode invalid = (ObjectNode) JSON.readTree(request.json());
+        invalid.put("MaxWorkers", 0);
+        String strayKey = "requests/stray/" + request.name() + ".json";
+        s3.putObject(r -> r.bucket(app.configBucket()).key(strayKey), RequestBody.fromBytes(JSON.writeValueAsBytes(invalid)));
+        assertThat(finished(strayKey).status()).isEqualTo(ExecutionStatus.FAILED);
+
+        JsonNode ownStatus = status("status/" + request.name() + ".json");
+        assertThat(ownStatus.path("State").asText()).as("the owner's status").isEqualTo("SUCCEEDED");
+        JsonNode refused = status(ClaimStore.conflictStatusKey(request.name(), EnvironmentClaim.Owner.of(
+                new RequestSource(RequestSource.S3_OBJECT, "s3://" + app.configBucket() + "/" + strayKey, null, null))));
+        assertThat(refused.path("State").asText()).isEqualTo("FAILED");
+        assertThat(refused.path("Error").path("Problems").findValuesAsText("Path")).containsExactly("MaxWorkers");
+    }
+
     /** Exactly one request owns the Name and provisioned it; the other was refused and changed nothing. */
     private void assertContest(String name, List<String> keys) throws Exception {
         List<Execution> executions = new ArrayList<>();

@@ -90,6 +90,12 @@ class RemovalEndToEndTest {
         ExampleWorld.Prepared request = prepared("customer-managed-key.yaml", "-rm", "Delete");
         String key = provision(request);
         assertThat(activeStacks()).contains("mwaa-" + request.name() + "-network");
+        // A refused edit replaces the status document with FAILED; what to remove comes from the claim.
+        ObjectNode edited = (ObjectNode) JSON.readTree(request.json());
+        ((ObjectNode) edited.path("Network")).put("VpcCIDR", "172.21.0.0/16");
+        s3.putObject(r -> r.bucket(app.configBucket()).key(key), RequestBody.fromBytes(JSON.writeValueAsBytes(edited)));
+        assertThat(finished("Object Created " + key, 2).status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(status(request.name()).path("State").asText()).isEqualTo("FAILED");
 
         aws.run("s3", "rm", "s3://" + app.configBucket() + "/" + key).ok();
         Execution removal = finished("Object Deleted " + key, 1);
@@ -101,6 +107,14 @@ class RemovalEndToEndTest {
         assertThat(keyPolicy.path("Statement").findValuesAsText("Sid")).doesNotContain("Allow logs access").isNotEmpty();
         assertThat(kms.describeKey(r -> r.keyId(request.keyArn())).keyMetadata().keyStateAsString()).isEqualTo("Enabled");
         assertThat(status(request.name()).path("State").asText()).isEqualTo("DEPROVISIONED");
+
+        // The removal released the Name: another file may take it now.
+        assertThat(claimed(request.name())).isFalse();
+        String other = "requests/" + request.name() + "-moved.json";
+        s3.putObject(r -> r.bucket(app.configBucket()).key(other), RequestBody.fromBytes(request.json()));
+        Execution again = finished("Object Created " + other, 1);
+        assertThat(again.status()).as(again.error() + " " + again.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(status(request.name()).path("Source").path("Uri").asText()).endsWith(other);
     }
 
     @Test
@@ -116,6 +130,14 @@ class RemovalEndToEndTest {
         JsonNode status = status(request.name());
         assertThat(status.path("State").asText()).isEqualTo("RETAINED");
         assertThat(status.path("Removal").path("Note").asText()).contains("Retain");
+        // Forgotten: the Name is free, so the same file may come back under another Name (no rename).
+        assertThat(claimed(request.name())).isFalse();
+        ObjectNode renamed = (ObjectNode) JSON.readTree(request.json());
+        renamed.put("Name", request.name() + "-2");
+        s3.putObject(r -> r.bucket(app.configBucket()).key(key), RequestBody.fromBytes(JSON.writeValueAsBytes(renamed)));
+        Execution again = finished("Object Created " + key, 2);
+        assertThat(again.status()).as(again.error() + " " + again.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(mwaa.listEnvironments(r -> { }).environments()).contains(request.name(), request.name() + "-2");
     }
 
     @Test
@@ -138,9 +160,14 @@ class RemovalEndToEndTest {
         assertThat(iam.getRole(r -> r.roleName(role)).role().arn()).isEqualTo(request.providedRoleArn());
         assertThat(activeStacks()).doesNotContain("mwaa-" + request.name() + "-network");
         assertThat(status(request.name()).path("State").asText()).isEqualTo("DEPROVISIONED");
+        assertThat(claimed(request.name())).as("a removal by Name releases it").isFalse();
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private boolean claimed(String name) {
+        return !s3.listObjectsV2(r -> r.bucket(app.configBucket()).prefix("claims/" + name + ".json")).contents().isEmpty();
+    }
 
     private ExampleWorld.Prepared prepared(String example, String suffix, String deletionPolicy) throws Exception {
         ExampleWorld.Prepared request = world.prepare(ExampleWorld.EXAMPLES.resolve(example), suffix);

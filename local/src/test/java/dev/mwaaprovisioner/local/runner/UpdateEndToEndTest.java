@@ -58,7 +58,8 @@ class UpdateEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RUN_LIMIT = Duration.ofSeconds(60);
     /** What a step may call when nothing is to change: reads, and the report's status and event. */
-    private static final Set<String> NO_OP_CALLS = Set.of("states:StartExecution", "s3:GetObject", "sts:GetCallerIdentity",
+    private static final Set<String> NO_OP_CALLS = Set.of("states:StartExecution", "s3:GetObject",
+            "s3:ListObjectVersions", "sts:GetCallerIdentity",
             "airflow:GetEnvironment", "cloudformation:DescribeStacks", "iam:GetRolePolicy", "s3:PutObject",
             "events:PutEvents");
 
@@ -274,6 +275,22 @@ class UpdateEndToEndTest {
                 RequestBody.fromBytes(JSON.writeValueAsBytes(brought))).versionId(),
                 "Network: the environment is in the network stack mwaa-" + name
                         + "-network that the provisioner created for it, the request names existing subnets");
+
+        // The same file under another Name: a rename, which MWAA cannot do; no second environment appears.
+        ObjectNode renamed = request.deepCopy();
+        renamed.put("Name", name + "-renamed");
+        Map<String, Set<String>> inventory = inventory();
+        Execution execution = finished(key, putObjectWithTheCli(dir, key, JSON.writeValueAsBytes(renamed)));
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.error()).hasValueSatisfying(e -> assertThat(e).contains("RequestValidationException"));
+        assertThat(execution.cause()).hasValueSatisfying(c -> assertThat(c).contains("Name: '" + name
+                + "-renamed' renames environment " + name + ", which s3://" + app.configBucket() + "/" + key
+                + " named before; MWAA cannot rename an environment. Put back Name: " + name));
+        assertThat(inventory()).isEqualTo(inventory);
+        assertThat(mwaa.listEnvironments(r -> { }).environments()).contains(name).doesNotContain(name + "-renamed");
+        assertThat(status(name + "-renamed").path("Error").path("Problems").findValuesAsText("Path")).containsExactly("Name");
+        assertThat(s3.listObjectsV2(r -> r.bucket(app.configBucket()).prefix("claims/" + name)).contents())
+                .as("the new Name is not claimed").extracting(o -> o.key()).containsExactly("claims/" + name + ".json");
     }
 
     @Test

@@ -51,6 +51,10 @@ final class FunctionCalls {
                     arn = "arn:aws:s3:::" + path.replaceFirst("/.*$", "");
                 }
                 out.add(new IamPolicy.Access(action, arn));
+                if ((op.equals("GetObject") || op.equals("HeadObject")) && entry.status() == 404) {
+                    // S3 tells "no such key" only to a caller allowed to list the bucket; others get 403.
+                    out.add(new IamPolicy.Access("s3:ListBucket", "arn:aws:s3:::" + path.replaceFirst("/.*$", "")));
+                }
             }
             case "iam" -> {
                 String role = "arn:aws:iam::" + account + ":role/" + r.formParam("RoleName");

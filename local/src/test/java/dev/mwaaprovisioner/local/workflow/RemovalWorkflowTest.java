@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mwaaprovisioner.common.documents.KeyPolicyLogsAccess;
+import dev.mwaaprovisioner.common.documents.Partition;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.local.asl.Execution;
 import dev.mwaaprovisioner.local.asl.ExecutionStatus;
@@ -11,6 +13,7 @@ import dev.mwaaprovisioner.local.cloud.CloudEvent;
 import dev.mwaaprovisioner.local.cloud.TestClients;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +77,8 @@ class RemovalWorkflowTest {
         harness.close();
         assertThat(policies.denied()).as("calls the functions' policies do not allow").isEmpty();
         assertThat(policies.unused(RemovalFunctions.ALL)).as("removal policy actions no call needed").isEmpty();
+        assertThat(policies.unused(List.of("ReportFunction", "ValidateRequestFunction")))
+                .as("actions only removals need").doesNotContainAnyElementsOf(RemovalFunctions.USED_AFTER_REMOVAL);
     }
 
     @Test
@@ -159,6 +164,10 @@ class RemovalWorkflowTest {
         assertThat(status.path("DeletionPolicy").asText()).isEqualTo("Retain");
         assertThat(itemStatuses(status)).containsExactly("Environment KEPT", "ExecutionRole KEPT", "NetworkStack KEPT");
         assertThat(lastEvent("Environment Deprovisioned").path("State").asText()).isEqualTo("RETAINED");
+        // Forgotten: the Name is released, and the file may come back under another Name.
+        assertThat(s3.listObjectsV2(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).prefix("claims/retained.json")).contents())
+                .isEmpty();
+        provision("requests/retained.yaml", request("retained-again", "10.108", ""));
     }
 
     @Test
@@ -186,7 +195,52 @@ class RemovalWorkflowTest {
         assertThat(lastEvent("Environment Deprovisioning Failed").path("Name").asText()).isEqualTo("never-made");
     }
 
+    @Test
+    void aRollbackAfterTheKeyPolicyStepTimedOutKeepsTheStatementTheKeyHadBefore() throws Exception {
+        String key = kms.createKey().keyMetadata().arn();
+        putKeyPolicy(key, KeyPolicyLogsAccess.upsert(keyPolicy(key), Partition.fromId("aws"), "us-east-1", "000000000000"));
+        String file = "requests/had-statement.yaml";
+        String version = s3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(file), RequestBody.fromString(
+                request("had-statement", "10.106", "KmsKey: " + key + "\n"), StandardCharsets.UTF_8)).versionId();
+        harness.cloud.cloud.faults().failResource("lambda:function", "UpdateKeyPolicyFunction", "FAILED", Map.of(
+                "errorType", "Sandbox.Timedout", "errorMessage", "Task timed out after 30.00 seconds", "when", "AfterRun"), 1);
+        ObjectNode event = WorkflowCloud.event("ValidateRequestFunction", "s3-object-created.json");
+        ((ObjectNode) event.path("detail").path("object")).put("key", file).put("version-id", version);
+        Execution execution = harness.run(event);
+        harness.cloud.cloud.faults().clear();
+
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.error()).contains("Sandbox.Timedout");
+        assertThat(sids(key)).as("the statement was there before the run").contains("Allow logs access", ROOT_SID);
+        assertThat(itemStatuses(status("had-statement"))).as("the rollback").doesNotContain("KeyPolicyStatement REMOVED")
+                .contains("ExecutionRole REMOVED", "NetworkStack REMOVED");
+    }
+
+    @Test
+    void aStatementDroppedOutsideTheProvisionerIsPutBackByUploadingTheRequestAgain() throws Exception {
+        String key = kms.createKey().keyMetadata().arn();
+        String file = "requests/drifted.yaml";
+        String text = request("drifted", "10.107", "KmsKey: " + key + "\n");
+        provision(file, text);
+        putKeyPolicy(key, KeyPolicyLogsAccess.remove(keyPolicy(key)));
+
+        provision(file, text);
+        JsonNode status = status("drifted");
+        assertThat(status.path("State").asText()).as("not a no-op: the key policy drifted").isEqualTo("UPDATED");
+        assertThat(status.toString()).contains("KmsKey: the \\\"Allow logs access\\\" statement CloudWatch Logs needs is "
+                + "missing from the policy of key " + key);
+        assertThat(sids(key)).contains("Allow logs access", ROOT_SID);
+    }
+
     // ----------------------------------------------------------------------------------------
+
+    private String keyPolicy(String key) {
+        return kms.getKeyPolicy(r -> r.keyId(key).policyName("default")).policy();
+    }
+
+    private void putKeyPolicy(String key, String policy) {
+        kms.putKeyPolicy(r -> r.keyId(key).policyName("default").policy(policy));
+    }
 
     private void provision(String file, String text) throws Exception {
         String version = s3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(file),

@@ -70,14 +70,27 @@ class ValidateRequestOnCloudTest {
     @Test
     void readsTheObjectAtTheEventsVersionAndPlansTheSteps() {
         String first = put(KEY, MINIMAL);
-        put(KEY, MINIMAL.replace("dags", "other-dags"));
+        String second = put(KEY, MINIMAL.replace("dags", "other-dags").replace("Name: analytics-dev", "Name: analytics-test"));
 
         ValidateRequestHandler.Output out = handler.handle(objectCreated(KEY, first, MINIMAL.length()));
         assertThat(out.request().dagS3Path()).as("the version of the event, not the latest").isEqualTo("dags");
         assertThat(out.request().network()).isInstanceOf(NewNetwork.class);
         assertThat(out.request().airflowVersion()).as("defaults are filled").isNotBlank();
-        assertThat(out.source()).isEqualTo(new RequestSource(RequestSource.S3_OBJECT,
-                "s3://" + WorkflowCloud.CONFIG_BUCKET + "/" + KEY, first, "2d4eba74-fd51-3966-4bfa-b013c9da8ff1"));
+        assertThat(out.source()).usingRecursiveComparison().ignoringFields("previousName").isEqualTo(new RequestSource(
+                RequestSource.S3_OBJECT, "s3://" + WorkflowCloud.CONFIG_BUCKET + "/" + KEY, first,
+                "2d4eba74-fd51-3966-4bfa-b013c9da8ff1"));
+        // The next version under another Name is a rename while the file owns its old Name: refused, nothing claimed.
+        assertThatThrownBy(() -> handler.handle(objectCreated(KEY, second, MINIMAL.length())))
+                .isInstanceOf(RequestValidationException.class)
+                .hasMessageContaining("Name: 'analytics-test' renames environment analytics-dev, which s3://"
+                        + WorkflowCloud.CONFIG_BUCKET + "/" + KEY + " named before");
+        assertThat(s3.listObjectsV2(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).prefix("claims/")).contents())
+                .extracting(o -> o.key()).containsExactly("claims/analytics-dev.json");
+        // Once the old Name is released (as a removal does), the file may take another one.
+        s3.deleteObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key("claims/analytics-dev.json"));
+        ValidateRequestHandler.Output next = handler.handle(objectCreated(KEY, second, MINIMAL.length()));
+        assertThat(next.request().name()).isEqualTo("analytics-test");
+        assertThat(next.source().previousName()).isEqualTo("analytics-dev");
         assertThat(out.account()).isEqualTo("000000000000");
         assertThat(out.region()).isEqualTo("us-east-1");
         assertThat(out.partition()).isEqualTo("aws");

@@ -106,6 +106,16 @@ public final class KeyPolicyLogsAccess {
         return ours == 1 && equal;
     }
 
+    /** Whether the key policy holds a statement of the provisioner's Sid, whatever its content. */
+    public static boolean hasSid(String keyPolicyJson) {
+        for (JsonNode existing : PolicyJson.readPolicy(keyPolicyJson, WHAT).get("Statement")) {
+            if (hasOurSid(existing)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean hasOurSid(JsonNode statement) {
         return SID.equals(statement.path("Sid").asText(null));
     }

@@ -155,6 +155,12 @@ public final class ClaimStore {
         AwsCalls.run("DeleteObject " + uri(key), () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
     }
 
+    /** Forgets a Name's owner, whoever it is: a removal by Name ({@code Deprovision Environment}). */
+    public void forget(String environmentName) {
+        String key = key(environmentName);
+        AwsCalls.run("DeleteObject " + uri(key), () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+    }
+
     /**
      * Writes a claim: with {@code If-None-Match: *} when {@code ifMatch} is null, else with
      * {@code If-Match}. Empty when the condition failed (someone else wrote first).

@@ -5,13 +5,21 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * {@code $.Source} of the state document: where the request came from. {@code Uri} and
  * {@code VersionId} for a request file (the exact version that was read), {@code EventId} for
- * the EventBridge event that started the workflow.
+ * the EventBridge event that started the workflow. {@code PreviousName} is the Name the file's
+ * previous version asked for (absent for a first version, an inline request, or when no earlier
+ * version parses): the planning step refuses a rename with it.
  */
 public record RequestSource(
         @JsonProperty("Type") String type,
         @JsonProperty("Uri") String uri,
         @JsonProperty("VersionId") String versionId,
-        @JsonProperty("EventId") String eventId) {
+        @JsonProperty("EventId") String eventId,
+        @JsonProperty("PreviousName") String previousName) {
+
+    /** A source whose earlier versions are not (or not yet) known. */
+    public RequestSource(String type, String uri, String versionId, String eventId) {
+        this(type, uri, versionId, eventId, null);
+    }
 
     public static final String S3_OBJECT = "S3Object";
     public static final String INLINE_EVENT = "InlineEvent";

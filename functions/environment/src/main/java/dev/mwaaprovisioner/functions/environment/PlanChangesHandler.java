@@ -10,6 +10,7 @@ import dev.mwaaprovisioner.common.documents.BucketArn;
 import dev.mwaaprovisioner.common.documents.DerivedNames;
 import dev.mwaaprovisioner.common.documents.EnvironmentScope;
 import dev.mwaaprovisioner.common.documents.ExecutionRolePolicy;
+import dev.mwaaprovisioner.common.documents.KeyPolicyLogsAccess;
 import dev.mwaaprovisioner.common.documents.KmsKeyArn;
 import dev.mwaaprovisioner.common.documents.NetworkTemplate;
 import dev.mwaaprovisioner.common.documents.Partition;
@@ -47,6 +48,7 @@ import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
 import software.amazon.awssdk.services.mwaa.model.Environment;
 import software.amazon.awssdk.services.mwaa.model.EnvironmentStatus;
@@ -90,6 +92,7 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
     private final Environments environments;
     private final CloudFormationClient cloudFormation;
     private final IamClient iam;
+    private final KmsClient kms;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public PlanChangesHandler() {
@@ -104,13 +107,15 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
 
     private PlanChangesHandler(FunctionClients clients) {
         this(Environments.client(clients), cloudFormation(clients, ApacheHttpClient.builder().build()),
-                iam(clients, ApacheHttpClient.builder().build()));
+                iam(clients, ApacheHttpClient.builder().build()),
+                clients.create(KmsClient.builder(), AwsService.KMS, ApacheHttpClient.builder().build()));
     }
 
-    public PlanChangesHandler(MwaaClient mwaa, CloudFormationClient cloudFormation, IamClient iam) {
+    public PlanChangesHandler(MwaaClient mwaa, CloudFormationClient cloudFormation, IamClient iam, KmsClient kms) {
         this.environments = new Environments(mwaa);
         this.cloudFormation = cloudFormation;
         this.iam = iam;
+        this.kms = kms;
     }
 
     // The module's one HTTP client is Apache (MWAA's UpdateEnvironment is a PATCH); every client uses it.
@@ -162,21 +167,22 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
 
     public ChangePlan handle(Input input) {
         ProvisioningRequest request = input.request();
+        EnvironmentScope scope = new EnvironmentScope(Partition.fromId(input.partition()), input.region(),
+                input.account(), request.name());
         Optional<Environment> found = environments.find(request.name());
+        String keyStatement = request.usesCustomerManagedKey() ? keyStatement(request, scope) : null;
         if (found.isEmpty()) {
-            return new ChangePlan(ChangePlan.CREATE, List.of(), null);
+            return new ChangePlan(ChangePlan.CREATE, List.of(), null, keyStatement);
         }
         Environment environment = found.get();
         EnvironmentStatus status = environment.status();
         if (BEING_CREATED.contains(status)) {
-            return new ChangePlan(ChangePlan.CREATE, List.of(), null);
+            return new ChangePlan(ChangePlan.CREATE, List.of(), null, keyStatement);
         }
         if (!SETTLED.contains(status)) {
             throw new EnvironmentBusyException("Environment " + request.name() + " is " + environment.statusAsString()
                     + "; the request is compared with it once it is AVAILABLE again (the step is retried).");
         }
-        EnvironmentScope scope = new EnvironmentScope(Partition.fromId(input.partition()), input.region(),
-                input.account(), request.name());
         String roleArn = request.createsExecutionRole()
                 ? "arn:" + scope.partition().id() + ":iam::" + input.account() + ":role/"
                         + DerivedNames.executionRoleName(request.name())
@@ -194,10 +200,15 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
         if (request.createsExecutionRole()) {
             executionPolicy(request, scope).ifPresent(changed::add);
         }
+        if (keyStatement != null && !ChangePlan.KEY_STATEMENT_PRESENT.equals(keyStatement)) {
+            changed.add("KmsKey: the \"" + KeyPolicyLogsAccess.SID + "\" statement CloudWatch Logs needs is "
+                    + (ChangePlan.KEY_STATEMENT_MISSING.equals(keyStatement) ? "missing from" : "not as written in")
+                    + " the policy of key " + request.kmsKey() + " -> put back");
+        }
         EnvironmentState current = new EnvironmentState(environment.name(), environment.arn(),
                 environment.statusAsString(), environment.webserverUrl(), false,
                 environment.createdAt() == null ? null : environment.createdAt().toString(), null);
-        return new ChangePlan(changed.isEmpty() ? ChangePlan.NONE : ChangePlan.UPDATE, changed, current);
+        return new ChangePlan(changed.isEmpty() ? ChangePlan.NONE : ChangePlan.UPDATE, changed, current, keyStatement);
     }
 
     /**
@@ -267,6 +278,21 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
                 .filter(o -> o.outputKey().equals(NetworkTemplate.OUTPUT_PRIVATE_SUBNET_1)
                         || o.outputKey().equals(NetworkTemplate.OUTPUT_PRIVATE_SUBNET_2))
                 .map(Output::outputValue).toList();
+    }
+
+    /**
+     * How the customer-managed key's policy holds the "Allow logs access" statement now, before
+     * this run writes anything: drift to repair on an existing environment, and what a rollback
+     * may remove (ChangePlan).
+     */
+    private String keyStatement(ProvisioningRequest request, EnvironmentScope scope) {
+        String keyArn = keyArn(request.kmsKey(), scope).toString();
+        String policy = AwsCalls.call("GetKeyPolicy " + keyArn,
+                () -> kms.getKeyPolicy(r -> r.keyId(keyArn).policyName("default")).policy());
+        if (KeyPolicyLogsAccess.isPresent(policy, scope.partition(), scope.region(), scope.accountId())) {
+            return ChangePlan.KEY_STATEMENT_PRESENT;
+        }
+        return KeyPolicyLogsAccess.hasSid(policy) ? ChangePlan.KEY_STATEMENT_DIFFERS : ChangePlan.KEY_STATEMENT_MISSING;
     }
 
     /** A line when the role's inline policy is missing or differs from what the request implies. */

@@ -4,10 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
 import dev.mwaaprovisioner.common.documents.DerivedNames;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.ClaimStore;
+import dev.mwaaprovisioner.common.workflow.EnvironmentClaim;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
@@ -35,9 +38,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p><b>Deprovision</b> ({@code Purpose: Deprovision}, {@code State}: the EventBridge event). For
  * an S3 {@code Object Deleted} event the request can no longer be read, so what to remove comes
- * from what the workflow recorded: the status document {@code status/<Name>.json} whose
- * {@code Source.Uri} is the deleted file (looked up first under the file's own name, then among
- * all status documents). A {@code Deprovision Environment} event names the environment in
+ * from what the workflow recorded: the claim {@code claims/<Name>.json} the deleted file owns
+ * (looked up first under the file's own name, then among all claims), which the report step
+ * fills after every success with what the provisioner created and the applied
+ * {@code DeletionPolicy} — not the status document, which a later failed or refused run
+ * replaces. A {@code Deprovision Environment} event names the environment in
  * {@code detail.Name}. The recorded {@code DeletionPolicy} decides: {@code Retain} (also when none
  * is recorded) keeps everything and only forgets the request; {@code Delete} removes the
  * environment and what the provisioner created for it, never what the request brought (a
@@ -72,6 +77,7 @@ public final class PlanRemovalHandler implements RequestStreamHandler, Resource 
 
     private final S3Client s3;
     private final String configBucket;
+    private final ClaimStore claims;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public PlanRemovalHandler() {
@@ -93,6 +99,7 @@ public final class PlanRemovalHandler implements RequestStreamHandler, Resource 
     public PlanRemovalHandler(S3Client s3, String configBucket) {
         this.s3 = s3;
         this.configBucket = configBucket;
+        this.claims = new ClaimStore(s3, configBucket);
     }
 
     private static final class FromProcessEnvironment {
@@ -154,10 +161,16 @@ public final class PlanRemovalHandler implements RequestStreamHandler, Resource 
                         + "provisioner made, e.g. {\"Name\": \"analytics-dev\"}.");
             }
             RequestSource source = new RequestSource(RequestSource.INLINE_EVENT, null, null, event.path("id").asText(null));
+            Optional<ClaimStore.StoredClaim> claim = claims.read(name);
+            if (claim.isPresent()) {
+                return fromClaim(claim.get().claim(), source, null);
+            }
             JsonNode record = read(DerivedNames.statusKey(name)).orElseThrow(() -> new InvalidRemovalRequestException(
                     "detail.Name: the provisioner has no record of an environment '" + name + "' (no s3://" + configBucket
-                    + "/" + DerivedNames.statusKey(name) + "); nothing was removed. Check the name."));
-            return fromRecord(name, record, source);
+                    + "/" + ClaimStore.key(name) + " or " + DerivedNames.statusKey(name) + "); nothing was removed. "
+                    + "Check the name."));
+            return nothing(null, source, "No request owns environment " + name + " (its last status is "
+                    + record.path("State").asText("unknown") + "): nothing left to do.");
         }
         if (!OBJECT_DELETED.equals(detailType)) {
             throw new IllegalArgumentException("The removal path takes " + OBJECT_DELETED + " and "
@@ -172,11 +185,73 @@ public final class PlanRemovalHandler implements RequestStreamHandler, Resource 
             return nothing(null, source, uri + " still exists (an older version was deleted, or it was written "
                     + "again): the request stands.");
         }
-        Optional<Map.Entry<String, JsonNode>> record = recordOf(uri, key);
-        if (record.isEmpty()) {
-            return nothing(null, source, "No environment was provisioned from " + uri + ": nothing to remove.");
+        Optional<EnvironmentClaim> claim = claimOwnedBy(source, key);
+        if (claim.isEmpty()) {
+            return nothing(null, source, "No environment was provisioned from " + uri + " (it owns no Name): nothing "
+                    + "to remove.");
         }
-        return fromRecord(record.get().getKey(), record.get().getValue(), source);
+        return fromClaim(claim.get(), source, uri);
+    }
+
+    /**
+     * What to remove for a Name that is claimed: what the provisioner recorded in the claim after
+     * its last success, by the DeletionPolicy applied then. A claim with nothing applied yet (its
+     * runs failed) falls back to the last status document, which lists what a rollback kept;
+     * either way the Name is released when the removal is reported.
+     *
+     * @param ownerUri when set, the status document counts only if it is this file's
+     */
+    private RemovalState fromClaim(EnvironmentClaim claim, RequestSource source, String ownerUri) {
+        String name = claim.name();
+        if (claim.appliedRequestDigest() != null && claim.created() != null) {
+            ObjectNode record = WorkflowJson.MAPPER.valueToTree(claim.created());
+            record.put("State", "SUCCEEDED");
+            if (claim.deletionPolicy() != null) {
+                record.put("DeletionPolicy", claim.deletionPolicy());
+            }
+            return fromRecord(name, record, source);
+        }
+        Optional<JsonNode> status = read(DerivedNames.statusKey(name)).filter(s -> ownerUri == null
+                || ownerUri.equals(s.path("Source").path("Uri").asText()));
+        if (status.isPresent() && !FORGOTTEN_STATES.contains(status.get().path("State").asText(""))) {
+            return fromRecord(name, status.get(), source);
+        }
+        return new RemovalState(RemovalState.DEPROVISION, name, null, source, List.of(),
+                "Nothing was provisioned for " + name + "; its Name is released.", true, false, null);
+    }
+
+    /**
+     * The claim the deleted file owns: first the claim of the file's own name (requests are
+     * usually named after their environment), then every claim. A file owns at most one Name
+     * (a rename is refused while it owns one).
+     */
+    private Optional<EnvironmentClaim> claimOwnedBy(RequestSource source, String key) {
+        EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(source);
+        String file = key.substring(key.lastIndexOf('/') + 1).replaceFirst("\\.(ya?ml|json)$", "");
+        if (AwsIdentifiers.ENVIRONMENT_NAME.matcher(file).matches()) {
+            Optional<ClaimStore.StoredClaim> guess = claims.read(file);
+            if (guess.isPresent() && guess.get().claim().ownedBy(owner)) {
+                return Optional.of(guess.get().claim());
+            }
+        }
+        String token = null;
+        do {
+            String next = token;
+            var page = AwsCalls.call("ListObjectsV2 s3://" + configBucket + "/" + ClaimStore.PREFIX,
+                    () -> s3.listObjectsV2(r -> r.bucket(configBucket).prefix(ClaimStore.PREFIX).continuationToken(next)));
+            for (S3Object object : page.contents()) {
+                String name = object.key().substring(ClaimStore.PREFIX.length()).replaceFirst("\\.json$", "");
+                if (!AwsIdentifiers.ENVIRONMENT_NAME.matcher(name).matches() || name.equals(file)) {
+                    continue;
+                }
+                Optional<ClaimStore.StoredClaim> claim = claims.read(name);
+                if (claim.isPresent() && claim.get().claim().ownedBy(owner)) {
+                    return Optional.of(claim.get().claim());
+                }
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return Optional.empty();
     }
 
     /** What to remove for an environment, from its status document. */
@@ -233,38 +308,6 @@ public final class PlanRemovalHandler implements RequestStreamHandler, Resource 
                 throw e;
             }
         });
-    }
-
-    /**
-     * The status document whose source is the deleted file: first under the file's own name
-     * (requests are usually named after their environment), then every status document.
-     */
-    private Optional<Map.Entry<String, JsonNode>> recordOf(String uri, String key) {
-        String file = key.substring(key.lastIndexOf('/') + 1).replaceFirst("\\.(ya?ml|json)$", "");
-        if (AwsIdentifiers.ENVIRONMENT_NAME.matcher(file).matches()) {
-            Optional<JsonNode> guess = read(DerivedNames.statusKey(file));
-            if (guess.isPresent() && uri.equals(guess.get().path("Source").path("Uri").asText())) {
-                return Optional.of(Map.entry(file, guess.get()));
-            }
-        }
-        String token = null;
-        do {
-            String next = token;
-            var page = AwsCalls.call("ListObjectsV2 s3://" + configBucket + "/" + DerivedNames.STATUS_PREFIX,
-                    () -> s3.listObjectsV2(r -> r.bucket(configBucket).prefix(DerivedNames.STATUS_PREFIX)
-                            .continuationToken(next)));
-            for (S3Object object : page.contents()) {
-                Optional<JsonNode> status = read(object.key());
-                if (status.isPresent() && uri.equals(status.get().path("Source").path("Uri").asText())) {
-                    String name = status.get().path("Name").asText(null);
-                    if (name != null && object.key().equals(DerivedNames.statusKey(name))) {
-                        return Optional.of(Map.entry(name, status.get()));
-                    }
-                }
-            }
-            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-        } while (token != null);
-        return Optional.empty();
     }
 
     private Optional<JsonNode> read(String key) {

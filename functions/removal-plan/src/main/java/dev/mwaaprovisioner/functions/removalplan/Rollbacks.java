@@ -2,6 +2,7 @@ package dev.mwaaprovisioner.functions.removalplan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mwaaprovisioner.common.documents.DerivedNames;
+import dev.mwaaprovisioner.common.workflow.ChangePlan;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
@@ -91,11 +92,13 @@ final class Rollbacks {
                     executionStartedAt));
         }
         if (plan.path("UpdateKeyPolicy").asBoolean(false) && !state.path("KeyPolicy").isObject()) {
-            // The step may have written the statement before it failed; whether it was there
-            // before cannot be told afterwards. It goes, as on removal, unless another
-            // environment uses the key (RemoveKeyPolicyStatement checks).
+            // The step may have written the statement before it failed. The planning step looked
+            // before anything was written: a statement that was there already is not this run's.
+            // One this run may have added goes, unless another environment uses the key
+            // (RemoveKeyPolicyStatement checks).
+            String before = state.path("Changes").path("KeyStatement").asText(ChangePlan.KEY_STATEMENT_MISSING);
             String key = state.path("Request").path("KmsKey").asText(null);
-            return key == null ? Optional.empty()
+            return key == null || !ChangePlan.KEY_STATEMENT_MISSING.equals(before) ? Optional.empty()
                     : Optional.of(Item.pending(RemovalState.KEY_POLICY_STATEMENT, key, executionStartedAt));
         }
         if (!state.path("Environment").isObject() && state.has("Plan")) {

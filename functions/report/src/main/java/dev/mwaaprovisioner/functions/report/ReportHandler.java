@@ -204,8 +204,44 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
                 read(state, "Removal", RemovalState.class),
                 state.hasNonNull("RemovalError") ? failure(state.path("RemovalError")) : null);
         // A request refused for another owner's Name must not overwrite the owner's status.
-        String key = conflict.map(NameOwnedByAnotherRequestException::statusKey).orElseGet(() -> DerivedNames.statusKey(name));
+        String key = conflict.map(NameOwnedByAnotherRequestException::statusKey)
+                .orElseGet(() -> failure == null ? DerivedNames.statusKey(name) : failureStatusKey(name, status.source()));
         return record(status, detailType, failure, key);
+    }
+
+    /**
+     * Where a failure is filed: {@code status/<Name>.json} when the request's source owns the
+     * Name or nobody does; a Name another request owns keeps its owner's status, and the failure
+     * goes next to it as {@code status/<Name>.conflict-<hash>.json} (an invalid file that names
+     * another team's environment must not overwrite that environment's status).
+     */
+    private String failureStatusKey(String name, RequestSource source) {
+        if (source == null || !AwsIdentifiers.ENVIRONMENT_NAME.matcher(name).matches()) {
+            return DerivedNames.statusKey(name);
+        }
+        EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(source);
+        return claims.read(name).filter(c -> !c.claim().ownedBy(owner))
+                .map(c -> ClaimStore.conflictStatusKey(name, owner))
+                .orElseGet(() -> DerivedNames.statusKey(name));
+    }
+
+    /**
+     * After a removal (or a Retain that forgets the environment), the Name is free for any request
+     * again. A deleted file releases only a claim it owns; a {@code Deprovision Environment} event
+     * removes by Name, so it releases the Name whoever owned it. Done before the status is written,
+     * so a retried report finds it released and nothing half-done.
+     */
+    private void releaseClaim(RemovalState removal) {
+        RequestSource source = removal.source();
+        if (source != null && RequestSource.S3_OBJECT.equals(source.type())) {
+            try {
+                claims.release(removal.name(), source);
+            } catch (NameOwnedByAnotherRequestException ownedByAnother) {
+                System.err.println("Not releasing " + removal.name() + ": " + ownedByAnother.getMessage());
+            }
+        } else {
+            claims.forget(removal.name());
+        }
     }
 
     /**
@@ -226,6 +262,9 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
             String name = AwsIdentifiers.ENVIRONMENT_NAME.matcher(named).matches() ? named
                     : environmentName(state, failure);
             removal = new RemovalState(null, name, null, source(state), List.of(), null, null, null, null);
+        }
+        if (succeeded) {
+            releaseClaim(removal);
         }
         String shown = !succeeded ? StatusDocument.DEPROVISIONING_FAILED
                 : "Retain".equals(removal.deletionPolicy()) ? StatusDocument.RETAINED : StatusDocument.DEPROVISIONED;

@@ -15,6 +15,7 @@ import dev.mwaaprovisioner.common.request.ProvisioningRequest;
 import dev.mwaaprovisioner.common.request.RequestParser;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.ClaimStore;
+import dev.mwaaprovisioner.common.workflow.EnvironmentClaim;
 import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NameOwnedByAnotherRequestException;
@@ -34,12 +35,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -69,6 +72,8 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
     static final String REQUEST_PREFIX = "REQUEST_PREFIX";
     static final String DEFAULT_REQUEST_PREFIX = "requests/";
     static final List<String> SUFFIXES = List.of(".yaml", ".yml", ".json");
+    /** How many earlier versions of a request file are read to find the Name it had. */
+    static final int PREVIOUS_VERSIONS = 5;
 
     /**
      * Roles the deployed functions may pass to MWAA (template.yaml, PassExecutionRolesToMwaa): the
@@ -168,6 +173,9 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
                 SnapStartPriming.answer(200, "priming/request.yaml", "Content-Type", "application/x-yaml",
                         "ETag", "\"b1946ac92492d2347c6235b4d2611184\"", "x-amz-version-id", "Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz"),
                 SnapStartPriming.answer(200, "priming/get-caller-identity.xml", "Content-Type", "text/xml"),
+                SnapStartPriming.answer(200, "priming/list-request-versions.xml", "Content-Type", "application/xml"),
+                SnapStartPriming.answer(200, "priming/previous-request.yaml", "Content-Type", "application/x-yaml",
+                        "x-amz-version-id", "Lv4FMPdH3yq1tC7oAYwvqgkXpYdQ5tYF"),
                 SnapStartPriming.answer(200, null, "ETag", "\"9a0364b9e99bb480dd25e1f0284c8555\"")));
     }
 
@@ -200,11 +208,77 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
         if (!problems.isEmpty()) {
             throw new RequestValidationException(read.source().describe(), request.name(), problems);
         }
-        claims.claim(request.name(), read.source(), eventId);
+        RequestSource requestSource = withPreviousName(read.source());
+        refuseRename(request, requestSource);
+        claims.claim(request.name(), requestSource, eventId);
         Plan plan = new Plan(request.createsNetwork(), request.createsExecutionRole(), request.usesCustomerManagedKey());
         ExecutionRoleState role = request.createsExecutionRole() ? null
                 : ExecutionRoleState.provided(request.executionRoleArn());
-        return new Output(request, read.source(), account, region, partition.id(), plan, role);
+        return new Output(request, requestSource, account, region, partition.id(), plan, role);
+    }
+
+    /**
+     * A new version of a request file under another Name while the file still owns the Name it
+     * had is a rename, which MWAA cannot do: refused before the new Name is claimed, so nothing
+     * changes. The file stops owning its old Name only when it is deleted (the removal releases
+     * the claim), so "delete, then upload under the new Name" is the way to move.
+     */
+    private void refuseRename(ProvisioningRequest request, RequestSource source) {
+        String previous = source.previousName();
+        if (previous == null || previous.equals(request.name())) {
+            return;
+        }
+        Optional<ClaimStore.StoredClaim> old = claims.read(previous);
+        if (old.isPresent() && old.get().claim().ownedBy(EnvironmentClaim.Owner.of(source))) {
+            throw new RequestValidationException(source.describe(), request.name(), List.of("Name: '" + request.name()
+                    + "' renames environment " + previous + ", which " + source.uri() + " named before; MWAA cannot "
+                    + "rename an environment. Put back Name: " + previous + ", or delete the request file first (its "
+                    + "DeletionPolicy decides what happens to " + previous + ") and upload it again with the new Name."));
+        }
+    }
+
+    /**
+     * The source with the Name the request file's previous version asked for: the newest earlier
+     * version that parses (one that does not, or is too big, is skipped; at most
+     * {@value #PREVIOUS_VERSIONS} are read). Only earlier versions count, never a later upload.
+     */
+    private RequestSource withPreviousName(RequestSource source) {
+        if (!RequestSource.S3_OBJECT.equals(source.type()) || source.uri() == null || source.versionId() == null) {
+            return source;
+        }
+        String path = source.uri().substring("s3://".length());
+        String bucket = path.substring(0, path.indexOf('/'));
+        String key = path.substring(path.indexOf('/') + 1);
+        List<ObjectVersion> versions = AwsCalls.call("ListObjectVersions " + source.uri(), () -> s3.listObjectVersions(r -> r
+                .bucket(bucket).prefix(key)).versions()).stream().filter(v -> v.key().equals(key)).toList();
+        int current = -1;
+        for (int i = 0; i < versions.size(); i++) {
+            if (source.versionId().equals(versions.get(i).versionId())) {
+                current = i;
+                break;
+            }
+        }
+        if (current < 0) {
+            return source;
+        }
+        int read = 0;
+        for (ObjectVersion older : versions.subList(current + 1, versions.size())) {
+            if (read++ == PREVIOUS_VERSIONS) {
+                break;
+            }
+            if (older.size() == null || older.size() > RequestParser.MAX_BYTES) {
+                continue;
+            }
+            byte[] content = AwsCalls.call("GetObject " + source.uri() + " version " + older.versionId(),
+                    () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).versionId(older.versionId())).asByteArray());
+            try {
+                String name = parser.parse(content, source.uri() + " (version " + older.versionId() + ")").name();
+                return new RequestSource(source.type(), source.uri(), source.versionId(), source.eventId(), name);
+            } catch (InvalidRequestException notARequest) {
+                // An earlier version that was refused named no environment; look further back.
+            }
+        }
+        return source;
     }
 
     /** What the request file cannot know but this deployment decides: Region and passable roles. */
