@@ -73,9 +73,12 @@ class FaultMatrixTest {
     static final List<Call> CALLS = List.of(
             new Call("ValidateRequestFunction", "s3", "GetObject", "SlowDown", 503, "AccessDenied"),
             new Call("ValidateRequestFunction", "sts", "GetCallerIdentity", "Throttling", 400, "AccessDenied"),
+            // The request file's versions: a new Name on an older version would be a rename.
+            new Call("ValidateRequestFunction", "s3", "ListObjectVersions", "SlowDown", 503, "AccessDenied"),
             // ValidateRequest's first PutObject is its claim of the Name (claims/<Name>.json).
             new Call("ValidateRequestFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(0, "claims/"),
-            // On a first provisioning the plan only looks for the environment (and finds none).
+            // On a first provisioning the plan reads the key's policy and looks for the environment (finding none).
+            new Call("PlanChangesFunction", "kms", "GetKeyPolicy", "ThrottlingException", 400, "AccessDeniedException"),
             new Call("PlanChangesFunction", "airflow", "GetEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
             new Call("CreateNetworkStackFunction", "cloudformation", "DescribeStacks", "Throttling", 400, "AccessDenied"),
             new Call("CreateNetworkStackFunction", "cloudformation", "CreateStack", "Throttling", 400, "AccessDenied"),
