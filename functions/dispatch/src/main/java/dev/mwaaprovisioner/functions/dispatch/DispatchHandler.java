@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.dispatch;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,13 +8,10 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
@@ -36,7 +31,7 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  * ExecutionAlreadyExists; both are the same delivery again: logged, answered with the existing
  * execution, nothing started. Output: {@link Result}.
  */
-public final class DispatchHandler implements RequestStreamHandler, Resource {
+public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandler.Result> {
 
     public static final String FUNCTION = "DispatchFunction";
     static final String STATE_MACHINE_ARN = "STATE_MACHINE_ARN";
@@ -61,7 +56,7 @@ public final class DispatchHandler implements RequestStreamHandler, Resource {
     /** Lambda's entry: clients built once per container from the process environment. */
     public DispatchHandler() {
         this(FromProcessEnvironment.CLIENTS);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials, STATE_MACHINE_ARN). */
@@ -74,6 +69,7 @@ public final class DispatchHandler implements RequestStreamHandler, Resource {
     }
 
     public DispatchHandler(SfnClient stepFunctions, String stateMachineArn) {
+        super(FUNCTION, JsonNode.class);
         this.stepFunctions = stepFunctions;
         this.stateMachineArn = stateMachineArn;
     }
@@ -82,36 +78,18 @@ public final class DispatchHandler implements RequestStreamHandler, Resource {
         static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, JsonNode.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with a canned Step Functions answer (see SnapStartPriming): nothing is sent.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event.
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answer
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "s3-object-created.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("s3-object-created.json", List.of(
                 SnapStartPriming.answer(200, "priming/start-execution.json", "Content-Type", "application/x-amz-json-1.0")));
     }
 
+    @Override
     public Result handle(JsonNode event) {
         String name = ExecutionNames.of(event);
         String input;

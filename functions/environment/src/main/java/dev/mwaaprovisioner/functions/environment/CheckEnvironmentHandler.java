@@ -1,19 +1,13 @@
 package dev.mwaaprovisioner.functions.environment;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
 
 /**
@@ -26,7 +20,7 @@ import software.amazon.awssdk.services.mwaa.MwaaClient;
  * <p>Input {@code {"Environment": <$.Environment>, "Now": "<state entered time>"}}; output the
  * updated {@link EnvironmentState}.
  */
-public final class CheckEnvironmentHandler implements RequestStreamHandler, Resource {
+public final class CheckEnvironmentHandler extends WorkflowStep<CheckEnvironmentHandler.Input, EnvironmentState> {
 
     public static final String FUNCTION = "CheckEnvironmentFunction";
 
@@ -39,7 +33,7 @@ public final class CheckEnvironmentHandler implements RequestStreamHandler, Reso
     /** Lambda's entry: clients built once per container from the process environment. */
     public CheckEnvironmentHandler() {
         this(FromProcessEnvironment.MWAA);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -48,6 +42,7 @@ public final class CheckEnvironmentHandler implements RequestStreamHandler, Reso
     }
 
     public CheckEnvironmentHandler(MwaaClient mwaa) {
+        super(FUNCTION, Input.class);
         this.environments = new Environments(mwaa);
     }
 
@@ -55,37 +50,18 @@ public final class CheckEnvironmentHandler implements RequestStreamHandler, Reso
         static final MwaaClient MWAA = Environments.client(new FunctionClients(FUNCTION, System.getenv()));
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned MWAA answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event.
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("input.json", List.of(
                 SnapStartPriming.answer(200, "priming/get-environment-creating.json", "Content-Type", "application/json")));
     }
 
+    @Override
     public EnvironmentState handle(Input input) {
         EnvironmentState known = input.environment();
         return environments.find(known.name())

@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.environment;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.request.LoggingConfiguration;
 import dev.mwaaprovisioner.common.request.ModuleLogging;
@@ -11,17 +9,13 @@ import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.PollingSchedule;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
 import software.amazon.awssdk.services.mwaa.model.CreateEnvironmentRequest;
 import software.amazon.awssdk.services.mwaa.model.Environment;
@@ -45,7 +39,7 @@ import software.amazon.awssdk.services.mwaa.model.ValidationException;
  * output the {@link EnvironmentState} ({@code $.Environment}). Configuration option values are
  * sensitive: they are sent to MWAA and never logged.
  */
-public final class CreateEnvironmentHandler implements RequestStreamHandler, Resource {
+public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironmentHandler.Input, EnvironmentState> {
 
     public static final String FUNCTION = "CreateEnvironmentFunction";
 
@@ -63,7 +57,7 @@ public final class CreateEnvironmentHandler implements RequestStreamHandler, Res
     /** Lambda's entry: clients built once per container from the process environment. */
     public CreateEnvironmentHandler() {
         this(FromProcessEnvironment.MWAA);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -72,6 +66,7 @@ public final class CreateEnvironmentHandler implements RequestStreamHandler, Res
     }
 
     public CreateEnvironmentHandler(MwaaClient mwaa) {
+        super(FUNCTION, Input.class);
         this.mwaa = mwaa;
         this.environments = new Environments(mwaa);
     }
@@ -80,38 +75,19 @@ public final class CreateEnvironmentHandler implements RequestStreamHandler, Res
         static final MwaaClient MWAA = Environments.client(new FunctionClients(FUNCTION, System.getenv()));
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned MWAA answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event.
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("input.json", List.of(
                 SnapStartPriming.answer(404, "priming/not-found.json", "Content-Type", "application/json", "x-amzn-ErrorType", "ResourceNotFoundException"),
                 SnapStartPriming.answer(200, "priming/create-environment.json", "Content-Type", "application/json")));
     }
 
+    @Override
     public EnvironmentState handle(Input input) {
         ProvisioningRequest request = input.request();
         Instant now = Instant.parse(input.now());

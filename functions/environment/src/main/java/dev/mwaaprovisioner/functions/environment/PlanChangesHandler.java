@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.environment;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,8 +23,7 @@ import dev.mwaaprovisioner.common.workflow.ImmutableChangeException;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,8 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -70,7 +65,7 @@ import software.amazon.awssdk.services.mwaa.model.EnvironmentStatus;
  * <p>Input {@code {"Request", "Source", "Account", "Region", "Partition"}}; output the
  * {@link ChangePlan} ({@code $.Changes}).
  */
-public final class PlanChangesHandler implements RequestStreamHandler, Resource {
+public final class PlanChangesHandler extends WorkflowStep<PlanChangesHandler.Input, ChangePlan> {
 
     public static final String FUNCTION = "PlanChangesFunction";
 
@@ -97,7 +92,7 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
     /** Lambda's entry: clients built once per container from the process environment. */
     public PlanChangesHandler() {
         this(FromProcessEnvironment.CLIENTS);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -112,6 +107,7 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
     }
 
     public PlanChangesHandler(MwaaClient mwaa, CloudFormationClient cloudFormation, IamClient iam, KmsClient kms) {
+        super(FUNCTION, Input.class);
         this.environments = new Environments(mwaa);
         this.cloudFormation = cloudFormation;
         this.iam = iam;
@@ -131,40 +127,21 @@ public final class PlanChangesHandler implements RequestStreamHandler, Resource 
         static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned answers (see SnapStartPriming): nothing is sent, and the first
-     * invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event, whose environment exists
      * and matches it (the no-op, which runs every comparison).
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("input.json", List.of(
                 SnapStartPriming.answer(200, "priming/get-environment-available.json", "Content-Type", "application/json"),
                 SnapStartPriming.answer(200, "priming/describe-network-stack.xml", "Content-Type", "text/xml"),
                 SnapStartPriming.answer(200, "priming/get-role-policy.xml", "Content-Type", "text/xml")));
     }
 
+    @Override
     public ChangePlan handle(Input input) {
         ProvisioningRequest request = input.request();
         EnvironmentScope scope = new EnvironmentScope(Partition.fromId(input.partition()), input.region(),

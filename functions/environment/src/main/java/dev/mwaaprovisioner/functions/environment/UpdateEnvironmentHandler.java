@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.environment;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.request.ExistingNetwork;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
@@ -11,15 +9,11 @@ import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.ImmutableChangeException;
 import dev.mwaaprovisioner.common.workflow.PollingSchedule;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
 import software.amazon.awssdk.services.mwaa.model.Environment;
 import software.amazon.awssdk.services.mwaa.model.EnvironmentStatus;
@@ -37,7 +31,7 @@ import software.amazon.awssdk.services.mwaa.model.ValidationException;
  * {@link EnvironmentState} with {@code Operation: Update}: UPDATING with when to check next, or
  * AVAILABLE when only tags changed.
  */
-public final class UpdateEnvironmentHandler implements RequestStreamHandler, Resource {
+public final class UpdateEnvironmentHandler extends WorkflowStep<UpdateEnvironmentHandler.Input, EnvironmentState> {
 
     public static final String FUNCTION = "UpdateEnvironmentFunction";
 
@@ -54,7 +48,7 @@ public final class UpdateEnvironmentHandler implements RequestStreamHandler, Res
     /** Lambda's entry: clients built once per container from the process environment. */
     public UpdateEnvironmentHandler() {
         this(FromProcessEnvironment.MWAA);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -63,6 +57,7 @@ public final class UpdateEnvironmentHandler implements RequestStreamHandler, Res
     }
 
     public UpdateEnvironmentHandler(MwaaClient mwaa) {
+        super(FUNCTION, Input.class);
         this.mwaa = mwaa;
         this.environments = new Environments(mwaa);
     }
@@ -71,41 +66,22 @@ public final class UpdateEnvironmentHandler implements RequestStreamHandler, Res
         static final MwaaClient MWAA = Environments.client(new FunctionClients(FUNCTION, System.getenv()));
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned MWAA answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event, which changes the class,
      * removes a tag and adds one.
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("input.json", List.of(
                 SnapStartPriming.answer(200, "priming/get-environment-available.json", "Content-Type", "application/json"),
                 SnapStartPriming.answer(200, "priming/update-environment.json", "Content-Type", "application/json"),
                 SnapStartPriming.answer(200, "priming/empty.json", "Content-Type", "application/json"),
                 SnapStartPriming.answer(200, "priming/empty.json", "Content-Type", "application/json")));
     }
 
+    @Override
     public EnvironmentState handle(Input input) {
         ProvisioningRequest request = input.request();
         Instant now = Instant.parse(input.now());

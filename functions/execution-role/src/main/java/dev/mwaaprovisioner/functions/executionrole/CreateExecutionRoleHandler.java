@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.executionrole;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.BucketArn;
@@ -18,14 +16,10 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -43,7 +37,8 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * {@link ExecutionRoleState} ({@code $.ExecutionRole}). Requests that bring
  * {@code ExecutionRoleArn} never reach this step.
  */
-public final class CreateExecutionRoleHandler implements RequestStreamHandler, Resource {
+public final class CreateExecutionRoleHandler
+        extends WorkflowStep<CreateExecutionRoleHandler.Input, ExecutionRoleState> {
 
     public static final String FUNCTION = "CreateExecutionRoleFunction";
 
@@ -59,7 +54,7 @@ public final class CreateExecutionRoleHandler implements RequestStreamHandler, R
     /** Lambda's entry: clients built once per container from the process environment. */
     public CreateExecutionRoleHandler() {
         this(FromProcessEnvironment.IAM);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -68,6 +63,7 @@ public final class CreateExecutionRoleHandler implements RequestStreamHandler, R
     }
 
     public CreateExecutionRoleHandler(IamClient iam) {
+        super(FUNCTION, Input.class);
         this.iam = iam;
     }
 
@@ -80,39 +76,20 @@ public final class CreateExecutionRoleHandler implements RequestStreamHandler, R
         static final IamClient IAM = iam(new FunctionClients(FUNCTION, System.getenv()));
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned IAM answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event.
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("input.json", List.of(
                 SnapStartPriming.answer(404, "priming/no-such-role.xml", "Content-Type", "text/xml"),
                 SnapStartPriming.answer(200, "priming/create-role.xml", "Content-Type", "text/xml"),
                 SnapStartPriming.answer(200, "priming/put-role-policy.xml", "Content-Type", "text/xml")));
     }
 
+    @Override
     public ExecutionRoleState handle(Input input) {
         ProvisioningRequest request = input.request();
         if (!request.createsExecutionRole()) {

@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.existingnetwork;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.request.ExistingNetwork;
@@ -11,9 +9,7 @@ import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.RequestValidationException;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -41,7 +35,7 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * <p>Input {@code {"Request": <normalized request>}}; output the {@link NetworkState}
  * ({@code $.Network}) with mode {@code Existing}.
  */
-public final class CheckExistingNetworkHandler implements RequestStreamHandler, Resource {
+public final class CheckExistingNetworkHandler extends WorkflowStep<CheckExistingNetworkHandler.Input, NetworkState> {
 
     public static final String FUNCTION = "CheckExistingNetworkFunction";
 
@@ -54,7 +48,7 @@ public final class CheckExistingNetworkHandler implements RequestStreamHandler, 
     /** Lambda's entry: clients built once per container from the process environment. */
     public CheckExistingNetworkHandler() {
         this(FromProcessEnvironment.EC2);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -63,6 +57,7 @@ public final class CheckExistingNetworkHandler implements RequestStreamHandler, 
     }
 
     public CheckExistingNetworkHandler(Ec2Client ec2) {
+        super(FUNCTION, Input.class);
         this.ec2 = ec2;
     }
 
@@ -74,34 +69,14 @@ public final class CheckExistingNetworkHandler implements RequestStreamHandler, 
         static final Ec2Client EC2 = ec2(new FunctionClients(FUNCTION, System.getenv()));
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned EC2 answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event.
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("input.json", List.of(
                 SnapStartPriming.answer(200, "priming/subnet-1.xml", "Content-Type", "text/xml"),
                 SnapStartPriming.answer(200, "priming/subnet-2.xml", "Content-Type", "text/xml"),
                 SnapStartPriming.answer(200, "priming/private-route-table.xml", "Content-Type", "text/xml"),
@@ -109,6 +84,7 @@ public final class CheckExistingNetworkHandler implements RequestStreamHandler, 
                 SnapStartPriming.answer(200, "priming/security-group.xml", "Content-Type", "text/xml")));
     }
 
+    @Override
     public NetworkState handle(Input input) {
         ProvisioningRequest request = input.request();
         if (!(request.network() instanceof ExistingNetwork network)) {

@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.keypolicy;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.KeyPolicyLogsAccess;
@@ -12,13 +10,9 @@ import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyLock;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.util.List;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyManagerType;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -39,7 +33,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Input {@code {"Request", "Account", "Region", "Partition"}}; output the
  * {@link KeyPolicyState} ({@code $.KeyPolicy}).
  */
-public final class UpdateKeyPolicyHandler implements RequestStreamHandler, Resource {
+public final class UpdateKeyPolicyHandler extends WorkflowStep<UpdateKeyPolicyHandler.Input, KeyPolicyState> {
 
     public static final String FUNCTION = "UpdateKeyPolicyFunction";
     static final String POLICY_NAME = "default";
@@ -60,7 +54,7 @@ public final class UpdateKeyPolicyHandler implements RequestStreamHandler, Resou
     /** Lambda's entry: clients built once per container from the process environment. */
     public UpdateKeyPolicyHandler() {
         this(FromProcessEnvironment.CLIENTS);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials, CONFIG_BUCKET). */
@@ -79,6 +73,7 @@ public final class UpdateKeyPolicyHandler implements RequestStreamHandler, Resou
      * @param lock the lock of the config bucket every key-policy edit of the deployment holds
      */
     public UpdateKeyPolicyHandler(KmsClient kms, KeyPolicyLock lock) {
+        super(FUNCTION, Input.class);
         this.kms = kms;
         this.lock = lock;
     }
@@ -87,34 +82,14 @@ public final class UpdateKeyPolicyHandler implements RequestStreamHandler, Resou
         static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned KMS answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event.
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("input.json", List.of(
                 SnapStartPriming.answer(200, "priming/describe-key.json", "Content-Type", "application/x-amz-json-1.1"),
                 // The lock's two objects: created...
                 SnapStartPriming.answer(200, null, "ETag", "\"9a0364b9e99bb480dd25e1f0284c8555\""),
@@ -127,6 +102,7 @@ public final class UpdateKeyPolicyHandler implements RequestStreamHandler, Resou
                 SnapStartPriming.answer(204, null)));
     }
 
+    @Override
     public KeyPolicyState handle(Input input) {
         ProvisioningRequest request = input.request();
         if (!request.usesCustomerManagedKey()) {

@@ -1,20 +1,14 @@
 package dev.mwaaprovisioner.functions.network;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 
@@ -26,7 +20,7 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  * <p>Input {@code {"Network": <$.Network>, "Now": "<state entered time>"}}; output the updated
  * {@link NetworkState}.
  */
-public final class CheckNetworkStackHandler implements RequestStreamHandler, Resource {
+public final class CheckNetworkStackHandler extends WorkflowStep<CheckNetworkStackHandler.Input, NetworkState> {
 
     public static final String FUNCTION = "CheckNetworkStackFunction";
 
@@ -39,7 +33,7 @@ public final class CheckNetworkStackHandler implements RequestStreamHandler, Res
     /** Lambda's entry: clients built once per container from the process environment. */
     public CheckNetworkStackHandler() {
         this(FromProcessEnvironment.CLOUD_FORMATION);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -48,6 +42,7 @@ public final class CheckNetworkStackHandler implements RequestStreamHandler, Res
     }
 
     public CheckNetworkStackHandler(CloudFormationClient cloudFormation) {
+        super(FUNCTION, Input.class);
         this.stacks = new NetworkStacks(cloudFormation);
     }
 
@@ -60,37 +55,18 @@ public final class CheckNetworkStackHandler implements RequestStreamHandler, Res
                 cloudFormation(new FunctionClients(FUNCTION, System.getenv()));
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned CloudFormation answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event.
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("input.json", List.of(
                 SnapStartPriming.answer(200, "priming/stack-complete.xml", "Content-Type", "text/xml")));
     }
 
+    @Override
     public NetworkState handle(Input input) {
         NetworkState network = input.network();
         String id = network.stackId() != null ? network.stackId() : network.stackName();

@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.network;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.NetworkCidrs;
@@ -12,17 +10,13 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsException;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
@@ -41,7 +35,7 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
  * <p>The stack is created with the service role in {@code NETWORK_STACK_ROLE_ARN} when set (the
  * deployed template sets it), so CloudFormation, not this function, holds the EC2 permissions.
  */
-public final class CreateNetworkStackHandler implements RequestStreamHandler, Resource {
+public final class CreateNetworkStackHandler extends WorkflowStep<CreateNetworkStackHandler.Input, NetworkState> {
 
     /** Logical ID in template.yaml; also the User-Agent suffix of this function's AWS calls. */
     public static final String FUNCTION = "CreateNetworkStackFunction";
@@ -58,7 +52,7 @@ public final class CreateNetworkStackHandler implements RequestStreamHandler, Re
     /** Lambda's entry: clients built once per container from the process environment. */
     public CreateNetworkStackHandler() {
         this(FromProcessEnvironment.CLOUD_FORMATION, System.getenv(ROLE_ENV));
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials, NETWORK_STACK_ROLE_ARN). */
@@ -67,6 +61,7 @@ public final class CreateNetworkStackHandler implements RequestStreamHandler, Re
     }
 
     public CreateNetworkStackHandler(CloudFormationClient cloudFormation, String stackRoleArn) {
+        super(FUNCTION, Input.class);
         this.cloudFormation = cloudFormation;
         this.stacks = new NetworkStacks(cloudFormation);
         this.stackRoleArn = stackRoleArn == null || stackRoleArn.isBlank() ? null : stackRoleArn;
@@ -81,39 +76,20 @@ public final class CreateNetworkStackHandler implements RequestStreamHandler, Re
                 cloudFormation(new FunctionClients(FUNCTION, System.getenv()));
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned CloudFormation answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event.
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("input.json", List.of(
                 SnapStartPriming.answer(400, "priming/stack-does-not-exist.xml", "Content-Type", "text/xml"),
                 SnapStartPriming.answer(200, "priming/create-stack.xml", "Content-Type", "text/xml"),
                 SnapStartPriming.answer(200, "priming/stack-in-progress.xml", "Content-Type", "text/xml")));
     }
 
+    @Override
     public NetworkState handle(Input input) {
         ProvisioningRequest request = input.request();
         if (!(request.network() instanceof NewNetwork network)) {

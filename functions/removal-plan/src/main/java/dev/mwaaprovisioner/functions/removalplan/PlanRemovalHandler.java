@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.removalplan;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,16 +16,13 @@ import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -58,7 +53,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Output: the {@link RemovalState} ({@code $.Removal}).
  */
-public final class PlanRemovalHandler implements RequestStreamHandler, Resource {
+public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.Input, RemovalState> {
 
     public static final String FUNCTION = "PlanRemovalFunction";
     static final String CONFIG_BUCKET = "CONFIG_BUCKET";
@@ -82,7 +77,7 @@ public final class PlanRemovalHandler implements RequestStreamHandler, Resource 
     /** Lambda's entry: clients built once per container from the process environment. */
     public PlanRemovalHandler() {
         this(FromProcessEnvironment.CLIENTS);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials, CONFIG_BUCKET). */
@@ -97,6 +92,7 @@ public final class PlanRemovalHandler implements RequestStreamHandler, Resource 
     }
 
     public PlanRemovalHandler(S3Client s3, String configBucket) {
+        super(FUNCTION, Input.class);
         this.s3 = s3;
         this.configBucket = configBucket;
         this.claims = new ClaimStore(s3, configBucket);
@@ -106,39 +102,20 @@ public final class PlanRemovalHandler implements RequestStreamHandler, Resource 
         static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned S3 answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event (the resource is not there).
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "s3-object-deleted.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("s3-object-deleted.json", List.of(
                 SnapStartPriming.answer(404, null),
                 SnapStartPriming.answer(404, "priming/no-such-key.xml", "Content-Type", "application/xml"),
                 SnapStartPriming.answer(200, "priming/list-status-empty.xml", "Content-Type", "application/xml")));
     }
 
+    @Override
     public RemovalState handle(Input input) {
         if (RemovalState.ROLLBACK.equals(input.purpose())) {
             return Rollbacks.plan(input.state(), input.executionStartedAt());

@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.report;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,15 +23,12 @@ import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.RequestValidationException;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -58,7 +53,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Something that is not a request ({@link NotARequestException}) is reported nowhere: it has
  * no environment, and writing a status for every stray file would be a side effect of its own.
  */
-public final class ReportHandler implements RequestStreamHandler, Resource {
+public final class ReportHandler extends WorkflowStep<ReportHandler.Input, ReportHandler.Result> {
 
     public static final String FUNCTION = "ReportFunction";
     public static final String EVENT_SOURCE = "mwaa-provisioner";
@@ -98,7 +93,7 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     /** Lambda's entry: clients built once per container from the process environment. */
     public ReportHandler() {
         this(FromProcessEnvironment.CLIENTS);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials, CONFIG_BUCKET, EVENT_BUS_NAME). */
@@ -115,6 +110,7 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
     }
 
     public ReportHandler(S3Client s3, EventBridgeClient events, String configBucket, String eventBusName) {
+        super(FUNCTION, Input.class);
         this.s3 = s3;
         this.events = events;
         this.configBucket = configBucket;
@@ -126,34 +122,14 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
         static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned S3 and EventBridge answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event.
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "succeeded.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("succeeded.json", List.of(
                 // The claim, read and changed...
                 SnapStartPriming.answer(200, "priming/claim.json", "Content-Type", "application/json",
                         "ETag", "\"5d41402abc4b2a76b9719d911017c592\""),
@@ -163,6 +139,7 @@ public final class ReportHandler implements RequestStreamHandler, Resource {
                 SnapStartPriming.answer(200, "priming/put-events.json", "Content-Type", "application/x-amz-json-1.1")));
     }
 
+    @Override
     public Result handle(Input input) {
         String outcome = String.valueOf(input.outcome());
         if (StatusDocument.DEPROVISIONED.equals(outcome) || StatusDocument.DEPROVISIONING_FAILED.equals(outcome)) {

@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.teardown;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
@@ -9,17 +7,13 @@ import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
 import software.amazon.awssdk.services.mwaa.model.Environment;
 import software.amazon.awssdk.services.mwaa.model.EnvironmentStatus;
@@ -35,7 +29,7 @@ import software.amazon.awssdk.services.mwaa.model.ValidationException;
  * <p>Input {@code {"Removal": <$.Removal>, "Now": "<state entered time>"}}; output the updated
  * {@link RemovalState}.
  */
-public final class RemoveEnvironmentHandler implements RequestStreamHandler, Resource {
+public final class RemoveEnvironmentHandler extends WorkflowStep<RemoveEnvironmentHandler.Input, RemovalState> {
 
     public static final String FUNCTION = "RemoveEnvironmentFunction";
 
@@ -52,7 +46,7 @@ public final class RemoveEnvironmentHandler implements RequestStreamHandler, Res
     /** Lambda's entry: clients built once per container from the process environment. */
     public RemoveEnvironmentHandler() {
         this(FromProcessEnvironment.MWAA);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -61,6 +55,7 @@ public final class RemoveEnvironmentHandler implements RequestStreamHandler, Res
     }
 
     public RemoveEnvironmentHandler(MwaaClient mwaa) {
+        super(FUNCTION, Input.class);
         this.mwaa = mwaa;
     }
 
@@ -73,38 +68,19 @@ public final class RemoveEnvironmentHandler implements RequestStreamHandler, Res
         static final MwaaClient MWAA = mwaa(new FunctionClients(FUNCTION, System.getenv()));
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned MWAA answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event (the resource is not there).
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("input.json", List.of(
                 SnapStartPriming.answer(404, "priming/environment-not-found.json", "Content-Type", "application/json",
                         "x-amzn-ErrorType", "ResourceNotFoundException")));
     }
 
+    @Override
     public RemovalState handle(Input input) {
         RemovalState removal = input.removal();
         Instant now = Instant.parse(input.now());

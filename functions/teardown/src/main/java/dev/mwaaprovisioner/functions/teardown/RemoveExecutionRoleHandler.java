@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.teardown;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.NetworkTemplate;
@@ -10,15 +8,11 @@ import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -34,7 +28,7 @@ import software.amazon.awssdk.services.iam.model.Tag;
  *
  * <p>Input {@code {"Removal": <$.Removal>}}; output the updated {@link RemovalState}.
  */
-public final class RemoveExecutionRoleHandler implements RequestStreamHandler, Resource {
+public final class RemoveExecutionRoleHandler extends WorkflowStep<RemoveExecutionRoleHandler.Input, RemovalState> {
 
     public static final String FUNCTION = "RemoveExecutionRoleFunction";
 
@@ -47,7 +41,7 @@ public final class RemoveExecutionRoleHandler implements RequestStreamHandler, R
     /** Lambda's entry: clients built once per container from the process environment. */
     public RemoveExecutionRoleHandler() {
         this(FromProcessEnvironment.IAM);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -56,6 +50,7 @@ public final class RemoveExecutionRoleHandler implements RequestStreamHandler, R
     }
 
     public RemoveExecutionRoleHandler(IamClient iam) {
+        super(FUNCTION, Input.class);
         this.iam = iam;
     }
 
@@ -67,37 +62,18 @@ public final class RemoveExecutionRoleHandler implements RequestStreamHandler, R
         static final IamClient IAM = iam(new FunctionClients(FUNCTION, System.getenv()));
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned IAM answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event (the resource is not there).
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("input.json", List.of(
                 SnapStartPriming.answer(404, "priming/no-such-role.xml", "Content-Type", "text/xml")));
     }
 
+    @Override
     public RemovalState handle(Input input) {
         RemovalState removal = input.removal();
         List<Item> items = new ArrayList<>();

@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.teardown;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mwaaprovisioner.common.aws.AwsService;
@@ -12,15 +10,12 @@ import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
@@ -39,7 +34,8 @@ import software.amazon.awssdk.services.mwaa.model.ResourceNotFoundException;
  *
  * <p>Input {@code {"Removal": <$.Removal>}}; output the updated {@link RemovalState}.
  */
-public final class RemoveKeyPolicyStatementHandler implements RequestStreamHandler, Resource {
+public final class RemoveKeyPolicyStatementHandler
+        extends WorkflowStep<RemoveKeyPolicyStatementHandler.Input, RemovalState> {
 
     public static final String FUNCTION = "RemoveKeyPolicyStatementFunction";
     static final String POLICY_NAME = "default";
@@ -55,7 +51,7 @@ public final class RemoveKeyPolicyStatementHandler implements RequestStreamHandl
     /** Lambda's entry: clients built once per container from the process environment. */
     public RemoveKeyPolicyStatementHandler() {
         this(FromProcessEnvironment.CLIENTS);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
@@ -68,6 +64,7 @@ public final class RemoveKeyPolicyStatementHandler implements RequestStreamHandl
     }
 
     public RemoveKeyPolicyStatementHandler(KmsClient kms, MwaaClient mwaa) {
+        super(FUNCTION, Input.class);
         this.kms = kms;
         this.mwaa = mwaa;
     }
@@ -76,37 +73,18 @@ public final class RemoveKeyPolicyStatementHandler implements RequestStreamHandl
         static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, Input.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned KMS answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event (the resource is not there).
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
-        return SnapStartPriming.prime(FUNCTION, SnapStartPriming.sampleEvent(FUNCTION, "input.json"),
-                (in, out) -> handleRequest(in, out, null), List.of(
+        return prime("input.json", List.of(
                 SnapStartPriming.answer(400, "priming/key-not-found.json", "Content-Type", "application/x-amz-json-1.1")));
     }
 
+    @Override
     public RemovalState handle(Input input) {
         RemovalState removal = input.removal();
         List<Item> items = new ArrayList<>();

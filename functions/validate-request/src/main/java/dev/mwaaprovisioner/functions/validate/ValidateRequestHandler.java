@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.functions.validate;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,9 +23,8 @@ import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.RequestValidationException;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -36,8 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -65,7 +60,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * text. Refused with a report ({@link RequestValidationException}): everything else that is
  * wrong, every problem at once as {@code Path: message}.
  */
-public final class ValidateRequestHandler implements RequestStreamHandler, Resource {
+public final class ValidateRequestHandler extends WorkflowStep<JsonNode, ValidateRequestHandler.Output> {
 
     public static final String FUNCTION = "ValidateRequestFunction";
     static final String CONFIG_BUCKET = "CONFIG_BUCKET";
@@ -102,7 +97,7 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
     /** Lambda's entry: clients built once per container from the process environment. */
     public ValidateRequestHandler() {
         this(FromProcessEnvironment.CLIENTS);
-        Core.getGlobalContext().register(this);
+        primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials, CONFIG_BUCKET, REQUEST_PREFIX). */
@@ -120,6 +115,7 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
     }
 
     public ValidateRequestHandler(S3Client s3, StsClient sts, String region, String configBucket, String requestPrefix) {
+        super(FUNCTION, JsonNode.class);
         this.s3 = s3;
         this.sts = sts;
         this.region = region;
@@ -132,31 +128,12 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
         static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, JsonNode.class)));
-    }
-
-    /**
-     * SnapStart: before Lambda snapshots this initialised container, run the handler once on its
-     * sample event with canned S3 and STS answers (see SnapStartPriming): nothing is sent, and the
-     * first invocation after a restore finds its call path loaded.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.quietly(this::prime);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients hold no connection across a snapshot (the first call opens one).
-    }
-
     /**
      * The priming: returns the handler's output on the sample event.
      *
      * @throws IllegalStateException if the handler's AWS calls no longer match the canned answers
      */
+    @Override
     public String prime() {
         // The sample S3 event, moved into this function's config bucket and request prefix.
         byte[] event;
@@ -169,7 +146,7 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return SnapStartPriming.prime(FUNCTION, event, (in, out) -> handleRequest(in, out, null), List.of(
+        return prime(event, List.of(
                 SnapStartPriming.answer(200, "priming/request.yaml", "Content-Type", "application/x-yaml",
                         "ETag", "\"b1946ac92492d2347c6235b4d2611184\"", "x-amz-version-id", "Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz"),
                 SnapStartPriming.answer(200, "priming/get-caller-identity.xml", "Content-Type", "text/xml"),
@@ -179,6 +156,7 @@ public final class ValidateRequestHandler implements RequestStreamHandler, Resou
                 SnapStartPriming.answer(200, null, "ETag", "\"9a0364b9e99bb480dd25e1f0284c8555\"")));
     }
 
+    @Override
     public Output handle(JsonNode event) {
         String source = event.path("source").asText("");
         String detailType = event.path("detail-type").asText("");
