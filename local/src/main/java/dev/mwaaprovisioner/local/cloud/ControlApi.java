@@ -28,7 +28,7 @@ import java.util.Set;
  */
 final class ControlApi {
 
-    private static final Set<String> OPERATION_FIELDS = Set.of("service", "operation", "errorCode", "httpStatus", "message", "times");
+    private static final Set<String> OPERATION_FIELDS = Set.of("service", "operation", "caller", "errorCode", "httpStatus", "message", "times");
     private static final Set<String> RESOURCE_FIELDS = Set.of("kind", "name", "outcome", "details", "times");
 
     private final LocalCloud cloud;
@@ -152,13 +152,14 @@ final class ControlApi {
             checkFields(fault, OPERATION_FIELDS, "an operation fault");
             String service = text(fault, "service", true);
             String operation = text(fault, "operation", true);
+            String caller = text(fault, "caller", false);
             String code = text(fault, "errorCode", true);
             int status = fault.has("httpStatus") ? intValue(fault, "httpStatus") : 400;
             String message = text(fault, "message", false);
             int times = fault.has("times") ? intValue(fault, "times") : 1;
             // Check now, so a batch with a bad fault sets none.
-            FaultInjector.checkOperationFault(service, operation, code, status, times);
-            return () -> cloud.faults().failOperation(service, operation, code, status, message, times);
+            FaultInjector.checkOperationFault(service, operation, caller, code, status, times);
+            return () -> cloud.faults().failOperation(service, operation, caller, code, status, message, times);
         }
         if (fault.has("kind")) {
             checkFields(fault, RESOURCE_FIELDS, "a resource fault");
@@ -177,7 +178,7 @@ final class ControlApi {
             FaultInjector.checkResourceFault(kind, name, outcome, times);
             return () -> cloud.faults().failResource(kind, name, outcome, details, times);
         }
-        throw new IllegalArgumentException("A fault needs either 'service' (an operation fault: service, operation, errorCode, "
+        throw new IllegalArgumentException("A fault needs either 'service' (an operation fault: service, operation, caller, errorCode, "
                 + "httpStatus, message, times) or 'kind' (a resource fault: kind, name, outcome, details, times): " + fault);
     }
 

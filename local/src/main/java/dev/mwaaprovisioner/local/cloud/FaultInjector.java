@@ -17,6 +17,14 @@ import java.util.regex.Pattern;
  * The service is named by its SigV4 signing name ({@code s3, iam, kms, sts, cloudformation, ec2,
  * airflow, states, events, lambda}); {@code "*"} as operation matches every operation.
  *
+ * <p>An operation fault may also name its {@code caller}: the logical id of the workflow function
+ * whose calls it fails, as that function names itself in the {@code mwaa-provisioner/<LogicalId>}
+ * suffix of its User-Agent — e.g. {@code failOperation("s3", "PutObject", "ReportFunction",
+ * "AccessDenied", 403, "Access Denied", 1)} fails only ReportFunction's next PutObject, while the
+ * PutObject calls of other functions (the claim of a Name, the key-policy lock) go through. A null
+ * caller matches every request, whoever sends it; a named caller never matches a request whose
+ * User-Agent names another function or none.
+ *
  * <h2>Resource faults</h2>
  * A generic keyed fault a service consults when a resource reaches an outcome it simulates:
  * {@code kind} names the resource type, {@code name} the resource ({@code "*"} for any),
@@ -44,13 +52,17 @@ public final class FaultInjector {
 
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z][A-Za-z0-9._:-]{0,127}");
 
+    /** A function's logical id, as the User-Agent suffix carries it (see {@link RequestLog}). */
+    private static final Pattern CALLER = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
     /**
      * An operation fault as set and as listed.
      *
+     * @param caller    the logical id of the only function whose calls it fails, or null for any caller
      * @param remaining how many more requests it fails ({@link #UNLIMITED} for all)
      * @param triggered how many requests it has failed so far
      */
-    public record OperationFault(String service, String operation, String errorCode, int httpStatus,
+    public record OperationFault(String service, String operation, String caller, String errorCode, int httpStatus,
                                  String message, int remaining, int triggered) {}
 
     /** A resource fault as set and as listed. */
@@ -105,8 +117,24 @@ public final class FaultInjector {
      */
     public void failOperation(String service, String operation, String errorCode, int httpStatus,
                               String message, int times) {
-        checkOperationFault(service, operation, errorCode, httpStatus, times);
-        OperationFault fault = new OperationFault(service.toLowerCase(), operation, errorCode, httpStatus,
+        failOperation(service, operation, null, errorCode, httpStatus, message, times);
+    }
+
+    /**
+     * Makes the next {@code times} calls of an operation by one function fail with the given error.
+     *
+     * @param service    SigV4 signing name, e.g. {@code s3}
+     * @param operation  API operation name, e.g. {@code PutObject}, or {@code *}
+     * @param caller     the calling function's logical id, e.g. {@code ReportFunction}
+     *                   (the {@code mwaa-provisioner/<LogicalId>} User-Agent suffix); null for any caller
+     * @param errorCode  AWS error code, e.g. {@code AccessDenied}
+     * @param httpStatus HTTP status 400–599
+     * @param times      how many calls fail (≥ 1) or {@link #UNLIMITED}
+     */
+    public void failOperation(String service, String operation, String caller, String errorCode, int httpStatus,
+                              String message, int times) {
+        checkOperationFault(service, operation, caller, errorCode, httpStatus, times);
+        OperationFault fault = new OperationFault(service.toLowerCase(), operation, caller, errorCode, httpStatus,
                 message == null ? errorCode : message, times, 0);
         synchronized (this) {
             operationFaults.add(new Entry<>(fault, times));
@@ -130,15 +158,26 @@ public final class FaultInjector {
     }
 
     /**
-     * The fault the next call of an operation must answer with, using up one occurrence; empty
-     * when none applies. The router calls this for every request before the service sees it.
+     * The fault the next call of an operation by a caller that does not name itself must answer
+     * with (only faults for any caller apply), using up one occurrence; empty when none applies.
      */
     public Optional<OperationFault> takeOperationFault(String service, String operation) {
+        return takeOperationFault(service, operation, null);
+    }
+
+    /**
+     * The fault the next call of an operation must answer with, using up one occurrence; empty
+     * when none applies. The router calls this for every request before the service sees it.
+     *
+     * @param caller the function the request's User-Agent names, or null when it names none
+     */
+    public Optional<OperationFault> takeOperationFault(String service, String operation, String caller) {
         synchronized (this) {
             for (Entry<OperationFault> e : operationFaults) {
                 OperationFault f = e.fault;
                 if (f.service().equalsIgnoreCase(service)
                         && (f.operation().equals("*") || f.operation().equalsIgnoreCase(operation))
+                        && (f.caller() == null || f.caller().equals(caller))
                         && e.take()) {
                     return Optional.of(operationSnapshot(e));
                 }
@@ -188,9 +227,15 @@ public final class FaultInjector {
     }
 
     /** Checks an operation fault's fields; the message names the bad field and the fix. */
-    static void checkOperationFault(String service, String operation, String errorCode, int httpStatus, int times) {
+    static void checkOperationFault(String service, String operation, String caller, String errorCode,
+                                    int httpStatus, int times) {
         require(service, "service");
         require(operation, "operation");
+        if (caller != null && !CALLER.matcher(caller).matches()) {
+            throw new IllegalArgumentException("fault field 'caller' is '" + caller + "', not a function's logical id:"
+                    + " use the name after mwaa-provisioner/ in its User-Agent (letters, digits, - and _, e.g. ReportFunction),"
+                    + " or leave the field out to fail every caller");
+        }
         require(errorCode, "errorCode");
         if (!ERROR_CODE.matcher(errorCode).matches()) {
             throw new IllegalArgumentException("errorCode '" + errorCode + "' is not an AWS error code: use letters and digits, e.g. ThrottlingException");
@@ -215,7 +260,7 @@ public final class FaultInjector {
 
     private static OperationFault operationSnapshot(Entry<OperationFault> e) {
         OperationFault f = e.fault;
-        return new OperationFault(f.service(), f.operation(), f.errorCode(), f.httpStatus(), f.message(),
+        return new OperationFault(f.service(), f.operation(), f.caller(), f.errorCode(), f.httpStatus(), f.message(),
                 e.remaining.get(), e.triggered.get());
     }
 

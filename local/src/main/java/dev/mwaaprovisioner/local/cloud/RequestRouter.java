@@ -19,7 +19,8 @@ import java.util.UUID;
 /**
  * Turns each HTTP exchange into a {@link CloudRequest}, picks the service — by the signing name
  * of the SigV4 credential scope, else the X-Amz-Target prefix, else a path prefix; never by
- * Host, so MWAA's {@code api.} host prefix does not matter — applies injected operation faults,
+ * Host, so MWAA's {@code api.} host prefix does not matter — applies injected operation faults
+ * (those naming a caller only to requests whose User-Agent names that function),
  * and writes the service's response or its error in the service's protocol.
  */
 final class RequestRouter implements HttpHandler {
@@ -69,7 +70,8 @@ final class RequestRouter implements HttpHandler {
                 throw protocol.unsupportedOperation(service.displayName(), describeUnnamedOperation(request));
             }
             request = request.withOperation(operation);
-            OperationFault fault = cloud.faults().takeOperationFault(service.signingName(), operation).orElse(null);
+            OperationFault fault = cloud.faults().takeOperationFault(service.signingName(), operation,
+                    RequestLog.caller(request.header("User-Agent"))).orElse(null);
             if (fault != null) {
                 throw new CloudException(fault.errorCode(), fault.httpStatus(), fault.message());
             }

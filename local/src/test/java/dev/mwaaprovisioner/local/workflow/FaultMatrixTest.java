@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mwaaprovisioner.local.asl.Execution;
 import dev.mwaaprovisioner.local.asl.ExecutionStatus;
 import dev.mwaaprovisioner.local.cloud.FaultInjector;
+import dev.mwaaprovisioner.local.cloud.RequestLog;
+import dev.mwaaprovisioner.local.workflow.FaultCells.Cell;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -17,27 +19,49 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.mwaa.MwaaClient;
 
 /**
  * Every AWS call of the provisioning workflow under every fault kind, on one local cloud: each
- * cell provisions its own request (new network stack, created role, customer-managed key) with
- * one fault injected, and asserts the execution's end, the status file, the outcome event and an
- * inventory of the local cloud. Retryable faults (throttling beyond the SDK's own retries) end
- * SUCCEEDED; access denied, a failed stack, a failed environment and a Lambda timeout end FAILED
- * with the real cause, after the rollback removed what the run created: the inventory (stacks, VPC
- * resources, roles and their policies, environments, the key's policy statements) is as before.
- * Some failed cells then upload the request again, with no fault, and it provisions.
+ * cell provisions its own request (new network stack or an existing network of its own, created
+ * role, customer-managed key) with one fault injected, and asserts the execution's end, the status
+ * file, the outcome event and an inventory of the local cloud. Retryable faults (throttling beyond
+ * the SDK's own retries) end SUCCEEDED; access denied, a failed stack, a failed environment and a
+ * Lambda timeout end FAILED with the real cause, after the rollback removed what the run created:
+ * the inventory (stacks, VPC resources, roles and their policies, environments, the key's policy
+ * statements, key-policy lock objects) is as before. Some failed cells then upload the request
+ * again, with no fault, and it provisions.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultMatrixTest {
 
-    /** An AWS operation of the workflow, the function that calls it, and its error codes. */
+    /**
+     * An AWS operation of the workflow, the function that calls it, and its error codes. The fault
+     * names the function as its caller, so another function's call of the same operation is not
+     * hit; with {@code pass} > 0 it is set only after that many of the function's calls of the
+     * operation succeeded, and {@code target} is a part of the path the first faulted request must
+     * have (which of the function's calls it is).
+     */
     record Call(String function, String service, String operation, String throttling, int throttlingStatus,
-                String accessDenied) {
+                String accessDenied, int pass, String target) {
+
+        Call(String function, String service, String operation, String throttling, int throttlingStatus,
+             String accessDenied) {
+            this(function, service, operation, throttling, throttlingStatus, accessDenied, 0, null);
+        }
+
+        /** The same operation, faulted from its {@code pass + 1}-th call, whose path has {@code target}. */
+        Call after(int passes, String path) {
+            return new Call(function, service, operation, throttling, throttlingStatus, accessDenied, passes, path);
+        }
+
+        boolean inExistingNetwork() {
+            return function.equals("CheckExistingNetworkFunction");
+        }
+
         @Override
         public String toString() {
-            return function.replace("Function", "") + " " + service + ":" + operation;
+            return function.replace("Function", "") + " " + service + ":" + operation
+                    + (target == null ? "" : " " + target + (pass == 0 ? "" : " (call " + (pass + 1) + ")"));
         }
     }
 
@@ -49,40 +73,51 @@ class FaultMatrixTest {
     static final List<Call> CALLS = List.of(
             new Call("ValidateRequestFunction", "s3", "GetObject", "SlowDown", 503, "AccessDenied"),
             new Call("ValidateRequestFunction", "sts", "GetCallerIdentity", "Throttling", 400, "AccessDenied"),
+            // The request file's versions: a new Name on an older version would be a rename.
+            new Call("ValidateRequestFunction", "s3", "ListObjectVersions", "SlowDown", 503, "AccessDenied"),
+            // ValidateRequest's first PutObject is its claim of the Name (claims/<Name>.json).
+            new Call("ValidateRequestFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(0, "claims/"),
+            // On a first provisioning the plan reads the key's policy and looks for the environment (finding none).
+            new Call("PlanChangesFunction", "kms", "GetKeyPolicy", "ThrottlingException", 400, "AccessDeniedException"),
+            new Call("PlanChangesFunction", "airflow", "GetEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
             new Call("CreateNetworkStackFunction", "cloudformation", "DescribeStacks", "Throttling", 400, "AccessDenied"),
             new Call("CreateNetworkStackFunction", "cloudformation", "CreateStack", "Throttling", 400, "AccessDenied"),
             new Call("CreateExecutionRoleFunction", "iam", "GetRole", "Throttling", 400, "AccessDenied"),
             new Call("CreateExecutionRoleFunction", "iam", "CreateRole", "Throttling", 400, "AccessDenied"),
             new Call("CreateExecutionRoleFunction", "iam", "PutRolePolicy", "Throttling", 400, "AccessDenied"),
             new Call("UpdateKeyPolicyFunction", "kms", "DescribeKey", "ThrottlingException", 400, "AccessDeniedException"),
+            // The key-policy lock: two lease objects created with If-None-Match, deleted when done.
+            new Call("UpdateKeyPolicyFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(0, FaultCells.LOCK_PREFIX),
+            new Call("UpdateKeyPolicyFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(1, FaultCells.LOCK_PREFIX),
             new Call("UpdateKeyPolicyFunction", "kms", "GetKeyPolicy", "ThrottlingException", 400, "AccessDeniedException"),
             new Call("UpdateKeyPolicyFunction", "kms", "PutKeyPolicy", "ThrottlingException", 400, "AccessDeniedException"),
+            new Call("UpdateKeyPolicyFunction", "s3", "DeleteObject", "SlowDown", 503, "AccessDenied").after(0, FaultCells.LOCK_PREFIX),
             new Call("CreateEnvironmentFunction", "airflow", "GetEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
             new Call("CreateEnvironmentFunction", "airflow", "CreateEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
-            // The first PutObject of a run is ValidateRequest's claim of the Name (claims/<Name>.json).
-            new Call("ValidateRequestFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied"),
-            new Call("ReportFunction", "events", "PutEvents", "ThrottlingException", 400, "AccessDeniedException"));
+            // ReportFunction first records in the claim what was applied, then writes the status document.
+            new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(1, "status/"),
+            new Call("ReportFunction", "events", "PutEvents", "ThrottlingException", 400, "AccessDeniedException"),
+            // A request naming existing subnets and security groups: checked, never created.
+            new Call("CheckExistingNetworkFunction", "ec2", "DescribeSubnets", "RequestLimitExceeded", 503, "UnauthorizedOperation"),
+            new Call("CheckExistingNetworkFunction", "ec2", "DescribeRouteTables", "RequestLimitExceeded", 503, "UnauthorizedOperation"),
+            new Call("CheckExistingNetworkFunction", "ec2", "DescribeSecurityGroups", "RequestLimitExceeded", 503, "UnauthorizedOperation"));
 
     /** The functions of the provisioning path, each of which can time out. */
     static final List<String> FUNCTIONS = List.of("ValidateRequestFunction", "PlanChangesFunction", "CreateNetworkStackFunction",
-            "CheckNetworkStackFunction", "CreateExecutionRoleFunction", "UpdateKeyPolicyFunction",
+            "CheckNetworkStackFunction", "CheckExistingNetworkFunction", "CreateExecutionRoleFunction", "UpdateKeyPolicyFunction",
             "CreateEnvironmentFunction", "CheckEnvironmentFunction");
 
     private FaultCells cells;
-    private WorkflowHarness harness;
     private final LeastPrivilege policies = new LeastPrivilege(WorkflowCloud.CONFIG_BUCKET);
-    private MwaaClient mwaa;
 
     @BeforeAll
     void start() throws Exception {
         cells = new FaultCells("fault");
-        harness = cells.harness;
-        mwaa = cells.mwaa;
     }
 
     @AfterAll
     void stop() {
-        policies.observe(harness.cloud.cloud.requestLog().entries());
+        policies.observe(cells.harness.cloud.cloud.requestLog().entries());
         cells.close();
         assertThat(policies.denied()).as("calls the functions' policies do not allow").isEmpty();
         // PlanRemoval reads status documents only to deprovision (RemovalWorkflowTest measures it).
@@ -98,16 +133,18 @@ class FaultMatrixTest {
     @ParameterizedTest(name = "throttled: {0}")
     @MethodSource("throttledCalls")
     void aThrottledCallIsRetriedAndTheRunSucceeds(Call call) throws Exception {
-        FaultCells.Cell cell = cells.cell();
+        Cell cell = cell(call);
         // Four failures: more than the SDK's three attempts, so the state machine's retry is needed too.
-        Execution execution = cell.run(() -> harness.cloud.cloud.faults().failOperation(call.service(),
-                call.operation(), call.throttling(), call.throttlingStatus(), "Rate exceeded", 4));
-        assertThat(fired()).as(call + " was called and throttled").isEqualTo(4);
+        Execution execution = run(cell, call, () -> cells.faults().failOperation(call.service(), call.operation(),
+                call.function(), call.throttling(), call.throttlingStatus(), "Rate exceeded", 4));
+        assertThat(cells.fired()).as(call + " was called and throttled").isEqualTo(4);
+        assertFirstFaultHitTheTarget(cell, call, call.throttling());
         assertThat(execution.status()).as(cell.name + ": " + execution.error() + " " + execution.cause())
                 .isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(cell.status().path("State").asText()).isEqualTo("SUCCEEDED");
         assertThat(cell.event("Environment Provisioned")).isNotNull();
-        assertThat(mwaa.getEnvironment(r -> r.name(cell.name)).environment().statusAsString()).isEqualTo("AVAILABLE");
+        assertThat(cells.mwaa.getEnvironment(r -> r.name(cell.name)).environment().statusAsString()).isEqualTo("AVAILABLE");
+        assertThat(cells.lockObjects()).as("key-policy locks left").noneMatch(cell::locks);
     }
 
     static Stream<Arguments> deniedCalls() {
@@ -117,16 +154,16 @@ class FaultMatrixTest {
     @ParameterizedTest(name = "access denied: {0}")
     @MethodSource("deniedCalls")
     void anAccessDeniedCallFailsTheRunWithItsCauseAndLeavesNothing(Call call) throws Exception {
-        FaultCells.Cell cell = cells.cell();
+        Cell cell = cell(call);
         String message = "User: arn:aws:sts::000000000000:assumed-role/mwaa-provisioner/" + call.function()
                 + " is not authorized to perform: " + call.service() + ":" + call.operation();
-        Execution execution = cell.run(() -> harness.cloud.cloud.faults().failOperation(call.service(),
-                call.operation(), call.accessDenied(), 403, message, 1));
-        assertThat(fired()).as(call + " was called").isEqualTo(1);
+        Execution execution = run(cell, call, () -> cells.faults().failOperation(call.service(), call.operation(),
+                call.function(), call.accessDenied(), 403, message, 1));
+        assertThat(cells.fired()).as(call + " was called").isEqualTo(1);
+        assertFirstFaultHitTheTarget(cell, call, call.accessDenied());
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.cause().orElseThrow()).as(cell.name).contains("not authorized to perform: "
                 + call.service() + ":" + call.operation());
-        boolean reporting = call.function().equals("ReportFunction");
         JsonNode status = cell.status();
         assertThat(status.path("State").asText()).isEqualTo("FAILED");
         assertThat(status.path("Error").path("Cause").asText()).contains("not authorized");
@@ -137,22 +174,32 @@ class FaultMatrixTest {
             assertThat(cell.event("Environment Provisioning Failed").path("Error").path("Cause").asText())
                     .contains("not authorized");
         }
-        if (reporting) {
-            // The environment was made; only its report failed: nothing is rolled back.
-            assertThat(mwaa.getEnvironment(r -> r.name(cell.name)).environment().statusAsString()).isEqualTo("AVAILABLE");
-        } else {
-            cell.assertNothingLeaked(status);
-            if (call.operation().equals("CreateRole") || call.operation().equals("CreateStack")) {
-                cell.assertTheNextUploadRecovers();
+        if (call.function().equals("ReportFunction")) {
+            // The environment was made; only its report failed: nothing is rolled back. The failure
+            // report's status file says FAILED with the cause, and shows the environment AVAILABLE.
+            assertThat(cells.mwaa.getEnvironment(r -> r.name(cell.name)).environment().statusAsString()).isEqualTo("AVAILABLE");
+            assertThat(status.path("Environment").path("Status").asText()).isEqualTo("AVAILABLE");
+            if (call.operation().equals("PutObject")) {
+                // What was applied was recorded before the status write failed: the next upload is a no-op.
+                cell.assertTheNextUploadEnds("UNCHANGED");
             }
+            return;
+        }
+        if (call.operation().equals("DeleteObject")) {
+            assertALockTheHolderCouldNotDeleteIsTheOnlyOneLeft(cell);
+        }
+        cell.assertNothingLeaked(status);
+        if (call.operation().equals("CreateRole") || call.operation().equals("CreateStack")
+                || call.service().equals("ec2") || call.target() != null && call.target().equals(FaultCells.LOCK_PREFIX)) {
+            cell.assertTheNextUploadRecovers();
         }
     }
 
     /** A stack with a failed resource ends CREATE_FAILED, then rolls back to ROLLBACK_COMPLETE. */
     @Test
     void aStackThatFailsFailsTheRunWithTheFailedResourceAndIsRemoved() throws Exception {
-        FaultCells.Cell cell = cells.cell();
-        harness.cloud.cloud.faults().failResource("cloudformation:stack", "mwaa-" + cell.name + "-network", "CREATE_FAILED",
+        Cell cell = cells.cell();
+        cells.faults().failResource("cloudformation:stack", "mwaa-" + cell.name + "-network", "CREATE_FAILED",
                 Map.of("logicalResourceId", "NatGateway2", "reason", "The maximum number of NAT gateways has been reached."),
                 1);
         Execution execution = cell.run();
@@ -170,20 +217,23 @@ class FaultMatrixTest {
 
     @Test
     void anEnvironmentThatEndsCreateFailedFailsTheRunWithLastUpdateErrorAndIsRemoved() throws Exception {
-        String code = "INCORRECT_CONFIGURATION";
-        FaultCells.Cell cell = cells.cell();
-        harness.cloud.cloud.faults().failResource("mwaa:environment", cell.name, "CREATE_FAILED",
-                Map.of("ErrorCode", code, "ErrorMessage", "The security group has no rule to itself."), 1);
-        Execution execution = cell.run();
-        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(execution.error()).hasValueSatisfying(e -> assertThat(e).contains("EnvironmentCreationFailedException"));
-        assertThat(execution.cause().orElseThrow()).contains(code + ": The security group has no rule to itself.");
-        JsonNode status = cell.status();
-        assertThat(status.path("Error").path("Cause").asText()).contains(code);
-        assertThat(cell.event("Environment Provisioning Failed").path("Error").path("Cause").asText()).contains(code);
-        cell.assertNothingLeaked(status);
-        assertThat(cell.itemStatuses(status)).contains("Environment REMOVED", "KeyPolicyStatement REMOVED",
+        Cell cell = cells.cell();
+        assertAFailedEnvironmentIsRemoved(cell);
+        assertThat(cell.itemStatuses(cell.status())).contains("Environment REMOVED", "KeyPolicyStatement REMOVED",
                 "ExecutionRole REMOVED", "NetworkStack REMOVED");
+        cell.assertTheNextUploadRecovers();
+    }
+
+    /** The rollback removes what the run made in the user's network, and never the network itself. */
+    @Test
+    void anEnvironmentThatFailsInAnExistingNetworkIsRemovedAndTheNetworkStays() throws Exception {
+        Cell cell = cells.existingNetworkCell();
+        assertAFailedEnvironmentIsRemoved(cell);
+        assertThat(cell.itemStatuses(cell.status())).contains("Environment REMOVED", "KeyPolicyStatement REMOVED",
+                "ExecutionRole REMOVED").noneMatch(item -> item.startsWith("NetworkStack"));
+        assertThat(cell.calls).as("no call of the run changed the user's network")
+                .filteredOn(e -> "ec2".equals(e.service()) || "cloudformation".equals(e.service()))
+                .extracting(RequestLog.Entry::operation).allMatch(op -> op.startsWith("Describe"));
         cell.assertTheNextUploadRecovers();
     }
 
@@ -194,15 +244,15 @@ class FaultMatrixTest {
     @ParameterizedTest(name = "Lambda timeout: {0}")
     @MethodSource("timedOutFunctions")
     void aFunctionThatTimesOutAfterItsWorkFailsTheRunAndWhatItMadeIsRemoved(String function) throws Exception {
-        FaultCells.Cell cell = cells.cell();
-        harness.cloud.cloud.faults().failResource("lambda:function", function, "FAILED", Map.of(
+        Cell cell = function.equals("CheckExistingNetworkFunction") ? cells.existingNetworkCell() : cells.cell();
+        cells.faults().failResource("lambda:function", function, "FAILED", Map.of(
                 "errorType", "Sandbox.Timedout",
                 "errorMessage", "2026-11-28T10:00:00.000Z Task timed out after 30.00 seconds",
                 "when", "AfterRun"), 1);
         Execution execution = cell.run();
-        assertThat(harness.cloud.cloud.faults().resourceFaults()).as(function + " was invoked")
+        assertThat(cells.faults().resourceFaults()).as(function + " was invoked")
                 .extracting(FaultInjector.ResourceFault::triggered).containsExactly(1);
-        harness.cloud.cloud.faults().clear();
+        cells.faults().clear();
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.error()).contains("Sandbox.Timedout");
         assertThat(execution.cause().orElseThrow()).contains("Task timed out after 30.00 seconds");
@@ -211,20 +261,62 @@ class FaultMatrixTest {
         assertThat(cell.event("Environment Provisioning Failed").path("Error").path("Cause").asText())
                 .contains("timed out");
         cell.assertNothingLeaked(status);
-        if (function.equals("CreateExecutionRoleFunction") || function.equals("CreateEnvironmentFunction")) {
+        if (function.equals("CreateExecutionRoleFunction") || function.equals("CreateEnvironmentFunction")
+                || function.equals("CheckExistingNetworkFunction")) {
             cell.assertTheNextUploadRecovers();
         }
     }
 
     // ----------------------------------------------------------------------------------------
 
-    @AfterEach
-    void noFaultOutlivesItsCell() {
-        harness.cloud.cloud.faults().clear();
+    private Cell cell(Call call) throws Exception {
+        return call.inExistingNetwork() ? cells.existingNetworkCell() : cells.cell();
     }
 
-    /** How often the one operation fault of the cell fired; the faults are cleared for the next cell. */
-    private int fired() {
-        return cells.fired();
+    private static Execution run(Cell cell, Call call, Runnable fault) throws Exception {
+        return cell.runAfter(call.function(), call.service(), call.operation(), call.pass(), fault);
+    }
+
+    /** The fault hit the call the row names, and no other function's call of the operation. */
+    private static void assertFirstFaultHitTheTarget(Cell cell, Call call, String errorCode) {
+        List<RequestLog.Entry> failed = cell.failed(call.function(), call.service(), call.operation(), errorCode);
+        assertThat(failed).as(call + " answered " + errorCode).isNotEmpty();
+        if (call.target() != null) {
+            assertThat(failed.get(0).request().rawPath()).as(call + ": the first faulted request").contains(call.target());
+        }
+        assertThat(cell.calls).as("calls of other functions faulted")
+                .filteredOn(e -> errorCode.equals(e.errorCode()) && !call.function().equals(e.caller())).isEmpty();
+    }
+
+    private void assertAFailedEnvironmentIsRemoved(Cell cell) throws Exception {
+        String code = "INCORRECT_CONFIGURATION";
+        cells.faults().failResource("mwaa:environment", cell.name, "CREATE_FAILED",
+                Map.of("ErrorCode", code, "ErrorMessage", "The security group has no rule to itself."), 1);
+        Execution execution = cell.run();
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.error()).hasValueSatisfying(e -> assertThat(e).contains("EnvironmentCreationFailedException"));
+        assertThat(execution.cause().orElseThrow()).contains(code + ": The security group has no rule to itself.");
+        JsonNode status = cell.status();
+        assertThat(status.path("Error").path("Cause").asText()).contains(code);
+        assertThat(cell.event("Environment Provisioning Failed").path("Error").path("Cause").asText()).contains(code);
+        cell.assertNothingLeaked(status);
+    }
+
+    /**
+     * A lock object whose DeleteObject was denied stays: nothing in the deployment may delete it
+     * (that is the misconfiguration the run reports). The holder still deleted its other object;
+     * the one left blocks edits of the key only until its lease ends. Removed here, so the
+     * inventory shows whether anything else leaked.
+     */
+    private void assertALockTheHolderCouldNotDeleteIsTheOnlyOneLeft(Cell cell) {
+        List<RequestLog.Entry> denied = cell.failed("UpdateKeyPolicyFunction", "s3", "DeleteObject", "AccessDenied");
+        String deniedKey = denied.get(0).request().rawPath().replaceFirst("^/" + WorkflowCloud.CONFIG_BUCKET + "/", "");
+        assertThat(cells.lockObjects()).containsExactly(deniedKey);
+        cells.s3.deleteObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(deniedKey));
+    }
+
+    @AfterEach
+    void noFaultOutlivesItsCell() {
+        cells.faults().clear();
     }
 }

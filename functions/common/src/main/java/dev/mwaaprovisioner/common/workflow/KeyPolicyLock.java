@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * epoch and the next one. Any other editor needs the object of its own current epoch, which the
  * holder owns until one full lease after it started; by then Lambda has ended the holder, so a
  * holder that crashes blocks the key at most two epochs and no lock is ever read or broken. The
- * holder deletes both objects when it is done.
+ * holder deletes both objects when it is done, also when the edit or taking the second object
+ * failed: a lock object left behind is not recognised as the holder's own, so it would block the
+ * step's own retry as much as any other editor, until its lease ended.
  */
 public final class KeyPolicyLock {
 
@@ -36,6 +38,8 @@ public final class KeyPolicyLock {
     /** How long an editor waits for a busy key before the step is retried by the state machine. */
     static final Duration WAIT = Duration.ofSeconds(10);
     static final String PREFIX = "locks/key-policy/";
+    /** How often releasing tries to delete a lock object that failed transiently (after the SDK's own retries). */
+    static final int RELEASE_ATTEMPTS = 3;
 
     /** How the lock waits between attempts; tests pass a recording one. */
     @FunctionalInterface
@@ -76,23 +80,32 @@ public final class KeyPolicyLock {
         while (true) {
             List<String> held = tryAcquire(keyArn, holder);
             if (!held.isEmpty()) {
+                T result;
                 try {
-                    return edit.get();
-                } finally {
-                    release(held);
+                    result = edit.get();
+                } catch (RuntimeException | Error e) {
+                    releaseAfter(e, held);
+                    throw e;
                 }
+                // Not releasing is an error even after a successful edit: the key stays blocked.
+                release(held);
+                return result;
             }
             if (clock.instant().isAfter(giveUp)) {
                 throw new RetryableAwsException("The policy of key " + keyArn + " is being edited by another execution"
                         + " (lock s3://" + bucket + "/" + lockKey(keyArn, epoch(clock.instant())) + "); the step is retried.",
                         null);
             }
-            try {
-                sleeper.sleep(Duration.ofMillis(50 + ThreadLocalRandom.current().nextInt(200)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the lock of key " + keyArn, e);
-            }
+            pause(Duration.ofMillis(50 + ThreadLocalRandom.current().nextInt(200)), "waiting for the lock of key " + keyArn);
+        }
+    }
+
+    private void pause(Duration duration, String what) {
+        try {
+            sleeper.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while " + what, e);
         }
     }
 
@@ -107,7 +120,14 @@ public final class KeyPolicyLock {
         List<String> held = new ArrayList<>(2);
         for (long e = epoch; e <= epoch + 1; e++) {
             String key = lockKey(keyArn, e);
-            if (!create(key, keyArn, holder, now)) {
+            boolean created;
+            try {
+                created = create(key, keyArn, holder, now);
+            } catch (RuntimeException failure) {
+                releaseAfter(failure, held);
+                throw failure;
+            }
+            if (!created) {
                 release(held);
                 return List.of();
             }
@@ -139,9 +159,49 @@ public final class KeyPolicyLock {
         }
     }
 
+    /**
+     * Deletes the lock objects: every one, even when deleting another failed, then throws the
+     * first failure.
+     */
     private void release(List<String> held) {
+        RuntimeException failure = null;
         for (String key : held) {
-            AwsCalls.run("DeleteObject s3://" + bucket + "/" + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+            try {
+                delete(key);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Releases after {@code cause} ended the holding; a failure to release is added to it. */
+    private void releaseAfter(Throwable cause, List<String> held) {
+        try {
+            release(held);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Deletes one lock object, trying a transient failure again: the state machine's retry cannot help here. */
+    private void delete(String key) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                AwsCalls.run("DeleteObject s3://" + bucket + "/" + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+                return;
+            } catch (RetryableAwsException e) {
+                if (attempt == RELEASE_ATTEMPTS) {
+                    throw e;
+                }
+                pause(Duration.ofMillis(100L << attempt), "releasing the lock " + key);
+            }
         }
     }
 }
