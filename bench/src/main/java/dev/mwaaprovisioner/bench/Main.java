@@ -4,17 +4,20 @@ import dev.mwaaprovisioner.bench.artifacts.ArtifactsBenchmark;
 import dev.mwaaprovisioner.bench.coldstart.ColdStartBenchmark;
 import dev.mwaaprovisioner.bench.cost.WorkflowCostBenchmark;
 import dev.mwaaprovisioner.bench.local.LocalSpeedBenchmark;
+import dev.mwaaprovisioner.bench.tests.TestTimes;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar bench/target/bench.jar artifacts|coldstart|cost|local}: the benchmarks, each printing a table. */
+/** {@code java -jar bench/target/bench.jar artifacts|coldstart|cost|local|tests}: the benchmarks, each printing a table. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks of MWAA Provisioner; run from the repository root after "
                 + "./mvnw -B -q -pl bench -am package -DskipTests.",
-        subcommands = {Main.Artifacts.class, Main.ColdStart.class, Main.Cost.class, Main.Local.class})
+        subcommands = {Main.Artifacts.class, Main.ColdStart.class, Main.Cost.class, Main.Local.class,
+                Main.Tests.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -71,6 +74,21 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return new LocalSpeedBenchmark(Repository.find(), runs, requests, System.out).run();
+        }
+    }
+
+    @Command(name = "tests", description = "Where the time of ./mvnw -B verify goes: tests, time and assertion call sites "
+            + "per module, the slowest test classes; with --maven-log, each module's wall time.")
+    static final class Tests implements Callable<Integer> {
+        @Option(names = "--maven-log", description = "The log of the ./mvnw -B verify run whose reports are read.")
+        Path mavenLog;
+
+        @Option(names = "--top", defaultValue = "25", description = "Slowest test classes listed. Default: ${DEFAULT-VALUE}.")
+        int top;
+
+        @Override
+        public Integer call() throws Exception {
+            return new TestTimes(Repository.find(), mavenLog, top, System.out).run();
         }
     }
 }

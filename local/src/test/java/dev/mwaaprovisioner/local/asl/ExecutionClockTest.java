@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** An execution's time: accelerated while it waits, real while it works, never ahead of the cloud. */
+@Isolated("Measures real time against the execution clock: alone, so other tests do not share its cores")
 class ExecutionClockTest {
 
     private final CloudClock cloud = new CloudClock(Instant.parse("2026-11-28T00:00:00Z"), 1000);

@@ -40,6 +40,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class FaultCells implements AutoCloseable {
 
+    /**
+     * How many cells of a matrix run at once, each on a local cloud of its own ({@link Shards}):
+     * as many as JUnit runs tests at once (src/test/resources/junit-platform.properties).
+     */
+    static final int SHARDS = parallelism();
+
     /** Where KeyPolicyLock keeps its lease objects in the config bucket. */
     static final String LOCK_PREFIX = "locks/key-policy/";
 
@@ -144,6 +150,18 @@ final class FaultCells implements AutoCloseable {
         harness.close();
         System.out.printf("%s: %d cells in %.1f s, %.1f s of CPU%n", prefix, cells.get(),
                 (System.nanoTime() - started) / 1e9, (processCpuNanos() - cpuStarted) / 1e9);
+    }
+
+    private static int parallelism() {
+        var properties = new java.util.Properties();
+        try (var in = FaultCells.class.getResourceAsStream("/junit-platform.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Integer.parseInt(properties.getProperty("junit.jupiter.execution.parallel.config.fixed.parallelism", "1"));
     }
 
     private static long processCpuNanos() {

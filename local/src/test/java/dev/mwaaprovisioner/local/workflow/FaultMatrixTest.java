@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * again, with no fault, and it provisions.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.parallel.Execution(ExecutionMode.CONCURRENT)
 class FaultMatrixTest {
 
     /**
@@ -107,18 +109,19 @@ class FaultMatrixTest {
             "CheckNetworkStackFunction", "CheckExistingNetworkFunction", "CreateExecutionRoleFunction", "UpdateKeyPolicyFunction",
             "CreateEnvironmentFunction", "CheckEnvironmentFunction");
 
-    private FaultCells cells;
+    /** Cells run concurrently, each on a local cloud of its own while it runs (see {@link Shards}). */
+    private final Shards<FaultCells> shards = new Shards<>(FaultCells.SHARDS, () -> new FaultCells("fault"));
     private final LeastPrivilege policies = new LeastPrivilege(WorkflowCloud.CONFIG_BUCKET);
 
-    @BeforeAll
-    void start() throws Exception {
-        cells = new FaultCells("fault");
+    @BeforeEach
+    void takeAShard() throws Exception {
+        shards.take();
     }
 
     @AfterAll
-    void stop() {
-        policies.observe(cells.harness.cloud.cloud.requestLog().entries());
-        cells.close();
+    void stop() throws Exception {
+        shards.all().forEach(shard -> policies.observe(shard.harness.cloud.cloud.requestLog().entries()));
+        shards.close();
         assertThat(policies.denied()).as("calls the functions' policies do not allow").isEmpty();
         // PlanRemoval reads status documents only to deprovision (RemovalWorkflowTest measures it).
         assertThat(policies.unused(List.of("RemoveEnvironmentFunction", "RemoveKeyPolicyStatementFunction",
@@ -134,17 +137,19 @@ class FaultMatrixTest {
     @MethodSource("throttledCalls")
     void aThrottledCallIsRetriedAndTheRunSucceeds(Call call) throws Exception {
         Cell cell = cell(call);
+        // Taken here: a fault after a passed call is set on the local cloud's thread that served it.
+        FaultInjector faults = cells().faults();
         // Four failures: more than the SDK's three attempts, so the state machine's retry is needed too.
-        Execution execution = run(cell, call, () -> cells.faults().failOperation(call.service(), call.operation(),
+        Execution execution = run(cell, call, () -> faults.failOperation(call.service(), call.operation(),
                 call.function(), call.throttling(), call.throttlingStatus(), "Rate exceeded", 4));
-        assertThat(cells.fired()).as(call + " was called and throttled").isEqualTo(4);
+        assertThat(cells().fired()).as(call + " was called and throttled").isEqualTo(4);
         assertFirstFaultHitTheTarget(cell, call, call.throttling());
         assertThat(execution.status()).as(cell.name + ": " + execution.error() + " " + execution.cause())
                 .isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(cell.status().path("State").asText()).isEqualTo("SUCCEEDED");
         assertThat(cell.event("Environment Provisioned")).isNotNull();
-        assertThat(cells.mwaa.getEnvironment(r -> r.name(cell.name)).environment().statusAsString()).isEqualTo("AVAILABLE");
-        assertThat(cells.lockObjects()).as("key-policy locks left").noneMatch(cell::locks);
+        assertThat(cells().mwaa.getEnvironment(r -> r.name(cell.name)).environment().statusAsString()).isEqualTo("AVAILABLE");
+        assertThat(cells().lockObjects()).as("key-policy locks left").noneMatch(cell::locks);
     }
 
     static Stream<Arguments> deniedCalls() {
@@ -157,9 +162,10 @@ class FaultMatrixTest {
         Cell cell = cell(call);
         String message = "User: arn:aws:sts::000000000000:assumed-role/mwaa-provisioner/" + call.function()
                 + " is not authorized to perform: " + call.service() + ":" + call.operation();
-        Execution execution = run(cell, call, () -> cells.faults().failOperation(call.service(), call.operation(),
+        FaultInjector faults = cells().faults();
+        Execution execution = run(cell, call, () -> faults.failOperation(call.service(), call.operation(),
                 call.function(), call.accessDenied(), 403, message, 1));
-        assertThat(cells.fired()).as(call + " was called").isEqualTo(1);
+        assertThat(cells().fired()).as(call + " was called").isEqualTo(1);
         assertFirstFaultHitTheTarget(cell, call, call.accessDenied());
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.cause().orElseThrow()).as(cell.name).contains("not authorized to perform: "
@@ -177,7 +183,7 @@ class FaultMatrixTest {
         if (call.function().equals("ReportFunction")) {
             // The environment was made; only its report failed: nothing is rolled back. The failure
             // report's status file says FAILED with the cause, and shows the environment AVAILABLE.
-            assertThat(cells.mwaa.getEnvironment(r -> r.name(cell.name)).environment().statusAsString()).isEqualTo("AVAILABLE");
+            assertThat(cells().mwaa.getEnvironment(r -> r.name(cell.name)).environment().statusAsString()).isEqualTo("AVAILABLE");
             assertThat(status.path("Environment").path("Status").asText()).isEqualTo("AVAILABLE");
             if (call.operation().equals("PutObject")) {
                 // What was applied was recorded before the status write failed: the next upload is a no-op.
@@ -198,8 +204,8 @@ class FaultMatrixTest {
     /** A stack with a failed resource ends CREATE_FAILED, then rolls back to ROLLBACK_COMPLETE. */
     @Test
     void aStackThatFailsFailsTheRunWithTheFailedResourceAndIsRemoved() throws Exception {
-        Cell cell = cells.cell();
-        cells.faults().failResource("cloudformation:stack", "mwaa-" + cell.name + "-network", "CREATE_FAILED",
+        Cell cell = cells().cell();
+        cells().faults().failResource("cloudformation:stack", "mwaa-" + cell.name + "-network", "CREATE_FAILED",
                 Map.of("logicalResourceId", "NatGateway2", "reason", "The maximum number of NAT gateways has been reached."),
                 1);
         Execution execution = cell.run();
@@ -217,7 +223,7 @@ class FaultMatrixTest {
 
     @Test
     void anEnvironmentThatEndsCreateFailedFailsTheRunWithLastUpdateErrorAndIsRemoved() throws Exception {
-        Cell cell = cells.cell();
+        Cell cell = cells().cell();
         assertAFailedEnvironmentIsRemoved(cell);
         assertThat(cell.itemStatuses(cell.status())).contains("Environment REMOVED", "KeyPolicyStatement REMOVED",
                 "ExecutionRole REMOVED", "NetworkStack REMOVED");
@@ -227,7 +233,7 @@ class FaultMatrixTest {
     /** The rollback removes what the run made in the user's network, and never the network itself. */
     @Test
     void anEnvironmentThatFailsInAnExistingNetworkIsRemovedAndTheNetworkStays() throws Exception {
-        Cell cell = cells.existingNetworkCell();
+        Cell cell = cells().existingNetworkCell();
         assertAFailedEnvironmentIsRemoved(cell);
         assertThat(cell.itemStatuses(cell.status())).contains("Environment REMOVED", "KeyPolicyStatement REMOVED",
                 "ExecutionRole REMOVED").noneMatch(item -> item.startsWith("NetworkStack"));
@@ -244,15 +250,15 @@ class FaultMatrixTest {
     @ParameterizedTest(name = "Lambda timeout: {0}")
     @MethodSource("timedOutFunctions")
     void aFunctionThatTimesOutAfterItsWorkFailsTheRunAndWhatItMadeIsRemoved(String function) throws Exception {
-        Cell cell = function.equals("CheckExistingNetworkFunction") ? cells.existingNetworkCell() : cells.cell();
-        cells.faults().failResource("lambda:function", function, "FAILED", Map.of(
+        Cell cell = function.equals("CheckExistingNetworkFunction") ? cells().existingNetworkCell() : cells().cell();
+        cells().faults().failResource("lambda:function", function, "FAILED", Map.of(
                 "errorType", "Sandbox.Timedout",
                 "errorMessage", "2026-11-28T10:00:00.000Z Task timed out after 30.00 seconds",
                 "when", "AfterRun"), 1);
         Execution execution = cell.run();
-        assertThat(cells.faults().resourceFaults()).as(function + " was invoked")
+        assertThat(cells().faults().resourceFaults()).as(function + " was invoked")
                 .extracting(FaultInjector.ResourceFault::triggered).containsExactly(1);
-        cells.faults().clear();
+        cells().faults().clear();
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.error()).contains("Sandbox.Timedout");
         assertThat(execution.cause().orElseThrow()).contains("Task timed out after 30.00 seconds");
@@ -270,7 +276,7 @@ class FaultMatrixTest {
     // ----------------------------------------------------------------------------------------
 
     private Cell cell(Call call) throws Exception {
-        return call.inExistingNetwork() ? cells.existingNetworkCell() : cells.cell();
+        return call.inExistingNetwork() ? cells().existingNetworkCell() : cells().cell();
     }
 
     private static Execution run(Cell cell, Call call, Runnable fault) throws Exception {
@@ -290,7 +296,7 @@ class FaultMatrixTest {
 
     private void assertAFailedEnvironmentIsRemoved(Cell cell) throws Exception {
         String code = "INCORRECT_CONFIGURATION";
-        cells.faults().failResource("mwaa:environment", cell.name, "CREATE_FAILED",
+        cells().faults().failResource("mwaa:environment", cell.name, "CREATE_FAILED",
                 Map.of("ErrorCode", code, "ErrorMessage", "The security group has no rule to itself."), 1);
         Execution execution = cell.run();
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
@@ -311,12 +317,18 @@ class FaultMatrixTest {
     private void assertALockTheHolderCouldNotDeleteIsTheOnlyOneLeft(Cell cell) {
         List<RequestLog.Entry> denied = cell.failed("UpdateKeyPolicyFunction", "s3", "DeleteObject", "AccessDenied");
         String deniedKey = denied.get(0).request().rawPath().replaceFirst("^/" + WorkflowCloud.CONFIG_BUCKET + "/", "");
-        assertThat(cells.lockObjects()).containsExactly(deniedKey);
-        cells.s3.deleteObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(deniedKey));
+        assertThat(cells().lockObjects()).containsExactly(deniedKey);
+        cells().s3.deleteObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(deniedKey));
     }
 
     @AfterEach
     void noFaultOutlivesItsCell() {
-        cells.faults().clear();
+        cells().faults().clear();
+        shards.giveBack();
+    }
+
+    /** The local cloud and workflow of the running cell. */
+    private FaultCells cells() {
+        return shards.held();
     }
 }

@@ -16,9 +16,10 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * finishes the removal.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.parallel.Execution(ExecutionMode.CONCURRENT)
 class RemovalFaultMatrixTest {
 
     /** An AWS operation of the removal path, the function that calls it, and its error codes. */
@@ -75,21 +77,28 @@ class RemovalFaultMatrixTest {
     static final List<String> FUNCTIONS = List.of("PlanRemovalFunction", "RemoveEnvironmentFunction",
             "RemoveKeyPolicyStatementFunction", "RemoveExecutionRoleFunction", "RemoveNetworkStackFunction");
 
-    private FaultCells cells;
+    /** Cells run concurrently, each on a local cloud of its own while it runs (see {@link Shards}). */
+    private final Shards<FaultCells> shards = new Shards<>(FaultCells.SHARDS, () -> new FaultCells("removal"));
 
-    @BeforeAll
-    void start() throws Exception {
-        cells = new FaultCells("removal");
+    @BeforeEach
+    void takeAShard() throws Exception {
+        shards.take();
     }
 
     @AfterAll
-    void stop() {
-        cells.close();
+    void stop() throws Exception {
+        shards.close();
     }
 
     @AfterEach
     void noFaultOutlivesItsCell() {
-        cells.faults().clear();
+        cells().faults().clear();
+        shards.giveBack();
+    }
+
+    /** The local cloud and workflow of the running cell. */
+    private FaultCells cells() {
+        return shards.held();
     }
 
     static Stream<Arguments> calls() {
@@ -101,9 +110,9 @@ class RemovalFaultMatrixTest {
     void aThrottledCallIsRetriedAndTheRemovalFinishes(Call call) throws Exception {
         Removal cell = new Removal();
         // Four failures: more than the SDK's three attempts, so the state machine's retry is needed too.
-        Execution execution = cell.deleteTheFile(() -> cells.faults().failOperation(call.service(), call.operation(),
+        Execution execution = cell.deleteTheFile(() -> cells().faults().failOperation(call.service(), call.operation(),
                 call.throttling(), call.throttlingStatus(), "Rate exceeded", 4));
-        assertThat(cells.firedAt()).as(call + " was called and throttled").isEqualTo(Collections.nCopies(4, call.function()));
+        assertThat(cells().firedAt()).as(call + " was called and throttled").isEqualTo(Collections.nCopies(4, call.function()));
         cell.assertRemoved(execution);
     }
 
@@ -113,9 +122,9 @@ class RemovalFaultMatrixTest {
         Removal cell = new Removal();
         String message = "User: arn:aws:sts::000000000000:assumed-role/mwaa-provisioner/" + call.function()
                 + " is not authorized to perform: " + call.service() + ":" + call.operation();
-        Execution execution = cell.deleteTheFile(() -> cells.faults().failOperation(call.service(), call.operation(),
+        Execution execution = cell.deleteTheFile(() -> cells().faults().failOperation(call.service(), call.operation(),
                 call.accessDenied(), 403, message, 1));
-        assertThat(cells.firedAt()).as(call + " was called").containsExactly(call.function());
+        assertThat(cells().firedAt()).as(call + " was called").containsExactly(call.function());
         // A HEAD answer has no body: S3 says only 403.
         String cause = call.operation().equals("HeadObject") ? "403" : "not authorized to perform: " + call.service()
                 + ":" + call.operation();
@@ -145,9 +154,9 @@ class RemovalFaultMatrixTest {
         Removal cell = new Removal();
         String stack = "mwaa-" + cell.cell.name + "-network";
         String reason = "The vpc has dependencies and cannot be deleted.";
-        Execution execution = cell.deleteTheFile(() -> cells.faults().failResource("cloudformation:stack", stack,
+        Execution execution = cell.deleteTheFile(() -> cells().faults().failResource("cloudformation:stack", stack,
                 "DELETE_FAILED", Map.of("logicalResourceId", "VPC", "reason", reason), 1));
-        assertThat(cells.firedResources()).as("the deletion of the stack failed").isEqualTo(1);
+        assertThat(cells().firedResources()).as("the deletion of the stack failed").isEqualTo(1);
         // The stack's deletion was started: the status file says it is being removed.
         Map<String, Object> left = cell.assertFailedWith(execution, "DELETE_FAILED", 3, "REMOVING", false,
                 "stacks", "ec2");
@@ -169,10 +178,10 @@ class RemovalFaultMatrixTest {
     void aFunctionThatTimesOutFailsTheRemovalAndTheNextFinishesIt(String function) throws Exception {
         Removal cell = new Removal();
         // Before its work: the step's item is untouched, as the status file says.
-        Execution execution = cell.deleteTheFile(() -> cells.faults().failResource("lambda:function", function, "FAILED",
+        Execution execution = cell.deleteTheFile(() -> cells().faults().failResource("lambda:function", function, "FAILED",
                 Map.of("errorType", "Sandbox.Timedout",
                         "errorMessage", "2026-11-28T10:00:00.000Z Task timed out after 30.00 seconds"), 1));
-        assertThat(cells.firedResources()).as(function + " was invoked").isEqualTo(1);
+        assertThat(cells().firedResources()).as(function + " was invoked").isEqualTo(1);
         assertThat(execution.error()).contains("Sandbox.Timedout");
         cell.assertFailedWith(execution, "Task timed out after 30.00 seconds", STEPS.indexOf(function), "PENDING", false);
         cell.assertTheDeprovisionEventFinishesTheRemoval();
@@ -186,7 +195,7 @@ class RemovalFaultMatrixTest {
         final Map<String, Object> provisioned;
 
         Removal() throws Exception {
-            cell = cells.cell();
+            cell = cells().cell();
             cell.extra = "DeletionPolicy: Delete\n";
             Execution execution = cell.run();
             assertThat(execution.status()).as(cell.name + ": " + execution.error() + " " + execution.cause())
@@ -196,11 +205,11 @@ class RemovalFaultMatrixTest {
 
         /** Deletes the request file (a delete marker), injects the fault, runs the removal of its event. */
         Execution deleteTheFile(Runnable fault) throws Exception {
-            String marker = cells.s3.deleteObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(cell.file)).versionId();
+            String marker = cells().s3.deleteObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(cell.file)).versionId();
             fault.run();
             ObjectNode event = WorkflowCloud.event("PlanRemovalFunction", "s3-object-deleted.json").with("State");
             ((ObjectNode) event.path("detail").path("object")).put("key", cell.file).put("version-id", marker);
-            return cells.harness.run(event);
+            return cells().harness.run(event);
         }
 
         void assertRemoved(Execution execution) throws Exception {
@@ -255,10 +264,10 @@ class RemovalFaultMatrixTest {
 
         /** A {@code Deprovision Environment} event with no fault removes the rest. */
         void assertTheDeprovisionEventFinishesTheRemoval() throws Exception {
-            cells.faults().clear();
+            cells().faults().clear();
             ObjectNode event = WorkflowCloud.event("PlanRemovalFunction", "deprovision-environment.json").with("State");
             ((ObjectNode) event.path("detail")).put("Name", cell.name);
-            Execution again = cells.harness.run(event);
+            Execution again = cells().harness.run(event);
             assertThat(again.status()).as(cell.name + " deprovisioned again: " + again.error() + " " + again.cause())
                     .isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(cell.status().path("State").asText()).isEqualTo("DEPROVISIONED");

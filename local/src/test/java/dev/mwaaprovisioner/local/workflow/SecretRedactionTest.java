@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * they never reach what the workflow writes for people to read — the status document, the
  * outcome event, the execution's error and cause — nor anything printed while it runs.
  */
+@Isolated("Swaps System.out and System.err to read what the functions print: nothing else may print meanwhile")
 class SecretRedactionTest {
 
     private static final String SECRET = "s3cr3t-Pa55w0rd-7f1c2a";

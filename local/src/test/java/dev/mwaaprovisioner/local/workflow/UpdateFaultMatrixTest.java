@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.mwaa.model.Environment;
  * fault, and it converges.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.parallel.Execution(ExecutionMode.CONCURRENT)
 class UpdateFaultMatrixTest {
 
     /** An AWS operation of the update path, the function that calls it, and its error codes. */
@@ -82,34 +84,74 @@ class UpdateFaultMatrixTest {
         }
     }
 
-    private FaultCells cells;
-    private FaultCells.Cell cell;
-    private Version a;
-    private Version b;
-    /** The version the environment has now. */
-    private Version current;
+    /**
+     * One environment on a local cloud of its own, provisioned with version a before its first
+     * cell, then updated by one cell at a time. The matrix runs as many at once (see {@link Shards}).
+     */
+    private static final class World implements AutoCloseable {
+        final FaultCells cells;
+        final FaultCells.Cell cell;
+        final Version a;
+        final Version b;
+        /** The version the environment has now; null until it is provisioned. */
+        Version current;
 
-    @BeforeAll
-    void provisionTheEnvironment() throws Exception {
-        cells = new FaultCells("update");
-        cell = cells.cell();
-        a = new Version("mw1.small", 2, cell.sourceBucket, "version-a");
-        b = new Version("mw1.medium", 5, cell.sourceBucket(cell.sourceBucket + "-b"), "version-b");
-        apply(a);
-        Execution provisioned = cell.run();
-        assertThat(provisioned.status()).as(provisioned.error() + " " + provisioned.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        current = a;
-        assertHas(a);
+        World() throws Exception {
+            cells = new FaultCells("update");
+            cell = cells.cell();
+            a = new Version("mw1.small", 2, cell.sourceBucket, "version-a");
+            b = new Version("mw1.medium", 5, cell.sourceBucket(cell.sourceBucket + "-b"), "version-b");
+        }
+
+        @Override
+        public void close() {
+            cells.close();
+        }
+    }
+
+    private final Shards<World> worlds = new Shards<>(FaultCells.SHARDS, World::new);
+
+    @BeforeEach
+    void takeAProvisionedEnvironment() throws Exception {
+        if (worlds.take().current == null) {
+            apply(a());
+            Execution provisioned = cell().run();
+            assertThat(provisioned.status()).as(provisioned.error() + " " + provisioned.cause())
+                    .isEqualTo(ExecutionStatus.SUCCEEDED);
+            world().current = a();
+            assertHas(a());
+        }
     }
 
     @AfterAll
-    void stop() {
-        cells.close();
+    void stop() throws Exception {
+        worlds.close();
     }
 
     @AfterEach
     void noFaultOutlivesItsCell() {
-        cells.faults().clear();
+        cells().faults().clear();
+        worlds.giveBack();
+    }
+
+    private World world() {
+        return worlds.held();
+    }
+
+    private FaultCells cells() {
+        return world().cells;
+    }
+
+    private FaultCells.Cell cell() {
+        return world().cell;
+    }
+
+    private Version a() {
+        return world().a;
+    }
+
+    private Version b() {
+        return world().b;
     }
 
     static Stream<Arguments> calls() {
@@ -120,47 +162,47 @@ class UpdateFaultMatrixTest {
     @MethodSource("calls")
     void aThrottledCallIsRetriedAndTheUpdateIsApplied(Call call) throws Exception {
         Version next = other();
-        Map<String, Object> before = cell.inventory();
+        Map<String, Object> before = cell().inventory();
         // Four failures: more than the SDK's three attempts, so the state machine's retry is needed too.
-        Execution execution = update(next, () -> cells.faults().failOperation(call.service(), call.operation(),
+        Execution execution = update(next, () -> cells().faults().failOperation(call.service(), call.operation(),
                 call.throttling(), call.throttlingStatus(), "Rate exceeded", 4));
-        assertThat(cells.firedAt()).as(call + " was called and throttled").isEqualTo(Collections.nCopies(4, call.function()));
+        assertThat(cells().firedAt()).as(call + " was called and throttled").isEqualTo(Collections.nCopies(4, call.function()));
         assertThat(execution.status()).as(execution.error() + " " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(states(execution)).contains("UpdateEnvironment", "ReportUpdated").doesNotContain("CreateEnvironment");
-        assertThat(cell.status().path("State").asText()).isEqualTo("UPDATED");
-        assertThat(cell.event("Environment Updated")).isNotNull();
-        current = next;
+        assertThat(cell().status().path("State").asText()).isEqualTo("UPDATED");
+        assertThat(cell().event("Environment Updated")).isNotNull();
+        world().current = next;
         assertHas(next);
-        assertThat(cell.inventory()).as("an update creates and removes nothing").isEqualTo(before);
+        assertThat(cell().inventory()).as("an update creates and removes nothing").isEqualTo(before);
     }
 
     @ParameterizedTest(name = "access denied: {0}")
     @MethodSource("calls")
     void anAccessDeniedCallFailsTheUpdateWithItsCauseAndTheEnvironmentStays(Call call) throws Exception {
         Version next = other();
-        Map<String, Object> before = cell.inventory();
+        Map<String, Object> before = cell().inventory();
         String message = "User: arn:aws:sts::000000000000:assumed-role/mwaa-provisioner/" + call.function()
                 + " is not authorized to perform: " + call.service() + ":" + call.operation();
-        Execution execution = update(next, () -> cells.faults().failOperation(call.service(), call.operation(),
+        Execution execution = update(next, () -> cells().faults().failOperation(call.service(), call.operation(),
                 call.accessDenied(), 403, message, 1));
-        assertThat(cells.firedAt()).as(call + " was called").containsExactly(call.function());
+        assertThat(cells().firedAt()).as(call + " was called").containsExactly(call.function());
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.cause().orElseThrow()).contains("not authorized to perform: " + call.service() + ":"
                 + call.operation());
-        JsonNode status = cell.status();
+        JsonNode status = cell().status();
         assertThat(status.path("State").asText()).isEqualTo("FAILED");
         assertThat(status.path("Error").path("Cause").asText()).contains("not authorized");
         if (call.operation().equals("PutEvents")) {
             // The update report wrote UPDATED before PutEvents failed; the failure report then put its event.
-            assertThat(cell.event("Environment Provisioning Failed")).isNotNull();
-            current = next;
+            assertThat(cell().event("Environment Provisioning Failed")).isNotNull();
+            world().current = next;
             assertHas(next);
-            assertThat(cell.inventory()).isEqualTo(before);
+            assertThat(cell().inventory()).isEqualTo(before);
             return;
         }
-        assertThat(cell.event("Environment Provisioning Failed").path("Error").path("Cause").asText())
+        assertThat(cell().event("Environment Provisioning Failed").path("Error").path("Cause").asText())
                 .contains("not authorized to perform: " + call.service() + ":" + call.operation());
-        assertTheEnvironmentStays(call.afterTheUpdateWasSent() ? next : current, before, status);
+        assertTheEnvironmentStays(call.afterTheUpdateWasSent() ? next : world().current, before, status);
         assertTheNextUploadConverges(next);
     }
 
@@ -168,24 +210,24 @@ class UpdateFaultMatrixTest {
     void anUpdateThatEndsUpdateFailedFailsTheRunWithLastUpdateErrorAndKeepsTheOldSettings() throws Exception {
         String code = "INCORRECT_CONFIGURATION";
         Version next = other();
-        Map<String, Object> before = cell.inventory();
-        Execution execution = update(next, () -> cells.faults().failResource("mwaa:environment", cell.name, "UPDATE_FAILED",
+        Map<String, Object> before = cell().inventory();
+        Execution execution = update(next, () -> cells().faults().failResource("mwaa:environment", cell().name, "UPDATE_FAILED",
                 Map.of("ErrorCode", code, "ErrorMessage", "The scheduler could not start with the new class."), 1));
-        assertThat(cells.firedResources()).as("the update of " + cell.name + " failed").isEqualTo(1);
+        assertThat(cells().firedResources()).as("the update of " + cell().name + " failed").isEqualTo(1);
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.error()).hasValueSatisfying(e -> assertThat(e).contains("EnvironmentUpdateFailedException"));
         assertThat(execution.cause().orElseThrow()).contains(code, "The scheduler could not start with the new class.");
-        JsonNode status = cell.status();
+        JsonNode status = cell().status();
         assertThat(status.path("State").asText()).isEqualTo("FAILED");
         assertThat(status.path("Error").path("Cause").asText()).contains(code);
-        assertThat(cell.event("Environment Provisioning Failed").path("Error").path("Cause").asText()).contains(code);
+        assertThat(cell().event("Environment Provisioning Failed").path("Error").path("Cause").asText()).contains(code);
         Environment environment = settled();
         // MWAA restores the previous settings; the tags, set by TagResource, are the new ones.
         assertThat(environment.statusAsString()).isEqualTo("UPDATE_FAILED");
         assertThat(environment.lastUpdate().error().errorCode()).isEqualTo(code);
-        assertThat(environment.environmentClass()).isEqualTo(current.environmentClass());
-        assertThat(environment.maxWorkers()).isEqualTo(current.maxWorkers());
-        assertThat(cell.inventory()).as("nothing created, nothing removed").isEqualTo(before);
+        assertThat(environment.environmentClass()).isEqualTo(world().current.environmentClass());
+        assertThat(environment.maxWorkers()).isEqualTo(world().current.maxWorkers());
+        assertThat(cell().inventory()).as("nothing created, nothing removed").isEqualTo(before);
         assertTheNextUploadConverges(next);
     }
 
@@ -197,22 +239,22 @@ class UpdateFaultMatrixTest {
     @MethodSource("functions")
     void aFunctionThatTimesOutAfterItsWorkFailsTheUpdateAndTheEnvironmentStays(String function) throws Exception {
         Version next = other();
-        Map<String, Object> before = cell.inventory();
-        Execution execution = update(next, () -> cells.faults().failResource("lambda:function", function, "FAILED", Map.of(
+        Map<String, Object> before = cell().inventory();
+        Execution execution = update(next, () -> cells().faults().failResource("lambda:function", function, "FAILED", Map.of(
                 "errorType", "Sandbox.Timedout",
                 "errorMessage", "2026-11-28T10:00:00.000Z Task timed out after 30.00 seconds",
                 "when", "AfterRun"), 1));
-        assertThat(cells.firedResources()).as(function + " was invoked").isEqualTo(1);
+        assertThat(cells().firedResources()).as(function + " was invoked").isEqualTo(1);
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.error()).contains("Sandbox.Timedout");
         assertThat(execution.cause().orElseThrow()).contains("Task timed out after 30.00 seconds");
-        JsonNode status = cell.status();
+        JsonNode status = cell().status();
         assertThat(status.path("State").asText()).isEqualTo("FAILED");
         assertThat(status.path("Error").path("Error").asText()).isEqualTo("Sandbox.Timedout");
-        assertThat(cell.event("Environment Provisioning Failed").path("Error").path("Cause").asText()).contains("timed out");
+        assertThat(cell().event("Environment Provisioning Failed").path("Error").path("Cause").asText()).contains("timed out");
         // UpdateEnvironment timed out after it sent the change, CheckEnvironment after it saw it under way.
         boolean sent = function.equals("UpdateEnvironmentFunction") || function.equals("CheckEnvironmentFunction");
-        assertTheEnvironmentStays(sent ? next : current, before, status);
+        assertTheEnvironmentStays(sent ? next : world().current, before, status);
         assertTheNextUploadConverges(next);
     }
 
@@ -223,20 +265,20 @@ class UpdateFaultMatrixTest {
      * failed midway does not make the next one upload what is already there.
      */
     private Version other() {
-        current = settled().environmentClass().equals(a.environmentClass()) ? a : b;
-        return current == a ? b : a;
+        world().current = settled().environmentClass().equals(a().environmentClass()) ? a() : b();
+        return world().current == a() ? b() : a();
     }
 
     private void apply(Version version) {
-        cell.sourceBucket = version.bucket();
-        cell.extra = version.lines();
+        cell().sourceBucket = version.bucket();
+        cell().extra = version.lines();
     }
 
     private Execution update(Version version, Runnable fault) throws Exception {
         // UPDATE_FAILED after a failed update: MWAA takes the next one as from AVAILABLE.
         assertThat(settled().statusAsString()).as("the environment before the run").isIn("AVAILABLE", "UPDATE_FAILED");
         apply(version);
-        return cell.run(fault);
+        return cell().run(fault);
     }
 
     /**
@@ -244,25 +286,25 @@ class UpdateFaultMatrixTest {
      * and removed nothing (no rollback item was removed).
      */
     private void assertTheEnvironmentStays(Version expected, Map<String, Object> before, JsonNode status) throws Exception {
-        assertThat(cell.itemStatuses(status)).as("a failed update removes nothing")
+        assertThat(cell().itemStatuses(status)).as("a failed update removes nothing")
                 .noneMatch(s -> s.endsWith(" REMOVED") || s.endsWith(" REMOVING"));
         assertThat(settled().statusAsString()).isEqualTo("AVAILABLE");
         Environment environment = settled();
         assertThat(environment.environmentClass()).isEqualTo(expected.environmentClass());
         assertThat(environment.maxWorkers()).isEqualTo(expected.maxWorkers());
         assertThat(environment.sourceBucketArn()).isEqualTo("arn:aws:s3:::" + expected.bucket());
-        assertThat(cell.inventory()).as("nothing created, nothing removed").isEqualTo(before);
+        assertThat(cell().inventory()).as("nothing created, nothing removed").isEqualTo(before);
     }
 
     /** The same version uploaded again with no fault: the environment ends with its values. */
     private void assertTheNextUploadConverges(Version next) throws Exception {
-        cells.faults().clear();
+        cells().faults().clear();
         Execution again = update(next, () -> { });
-        assertThat(again.status()).as(cell.name + " uploaded again: " + again.error() + " " + again.cause())
+        assertThat(again.status()).as(cell().name + " uploaded again: " + again.error() + " " + again.cause())
                 .isEqualTo(ExecutionStatus.SUCCEEDED);
         // UNCHANGED when the failed run had applied everything before it failed.
-        assertThat(cell.status().path("State").asText()).isIn("UPDATED", "UNCHANGED");
-        current = next;
+        assertThat(cell().status().path("State").asText()).isIn("UPDATED", "UNCHANGED");
+        world().current = next;
         assertHas(next);
     }
 
@@ -273,14 +315,14 @@ class UpdateFaultMatrixTest {
         assertThat(environment.maxWorkers()).isEqualTo(version.maxWorkers());
         assertThat(environment.sourceBucketArn()).isEqualTo("arn:aws:s3:::" + version.bucket());
         assertThat(environment.tags()).containsEntry(version.tag(), "applied")
-                .doesNotContainKey((version == a ? b : a).tag());
+                .doesNotContainKey((version == a() ? b() : a()).tag());
     }
 
     /** The environment once no update is under way (an update the run sent may still be running). */
     private Environment settled() {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (true) {
-            Environment environment = cells.mwaa.getEnvironment(r -> r.name(cell.name)).environment();
+            Environment environment = cells().mwaa.getEnvironment(r -> r.name(cell().name)).environment();
             if (!environment.statusAsString().equals("UPDATING") || System.nanoTime() > deadline) {
                 return environment;
             }
