@@ -26,6 +26,11 @@ public final class Repository {
                 + dir + "; run the benchmarks from the repository root.");
     }
 
+    /** The checkout at {@code root}, as found. */
+    public static Repository at(Path root) {
+        return new Repository(root.toAbsolutePath());
+    }
+
     public Path root() {
         return root;
     }
