@@ -27,6 +27,8 @@ final class FastStart {
     static final String ARCHIVE = "mwaa-local.jsa";
     /** Set in the second JVM, so it runs the command itself. */
     static final String LAUNCHED = "mwaa.local.launched";
+    /** The first JVM's process ID, which the second watches: it ends when the first ends. */
+    static final String LAUNCHER = "mwaa.local.launcher";
     static final String SWITCH = "MWAA_LOCAL_FAST_START";
     /** Commands that run until stopped keep the full JIT: their steady speed matters more than their start. */
     private static final Set<String> LONG_RUNNING = Set.of("up", "start-lambda", "serve");
@@ -60,6 +62,7 @@ final class FastStart {
             command.add("-XX:TieredStopAtLevel=1");
         }
         command.add("-D" + LAUNCHED + "=true");
+        command.add("-D" + LAUNCHER + "=" + ProcessHandle.current().pid());
         command.add("-jar");
         command.add(jar.get().toString());
         command.addAll(List.of(args));
@@ -89,6 +92,34 @@ final class FastStart {
             Thread.currentThread().interrupt();
             return OptionalInt.of(ErrorReporting.FAILED);
         }
+    }
+
+    /**
+     * In the second JVM: ends it when the first one ends. A first JVM that is stopped normally
+     * stops the second itself (its shutdown hook); one killed outright ({@code kill -9}) cannot,
+     * and the command would go on serving and holding its port with nobody to stop it.
+     */
+    static void endWithTheLauncher() {
+        String launcher = System.getProperty(LAUNCHER);
+        if (launcher == null) {
+            return;
+        }
+        Optional<ProcessHandle> handle;
+        try {
+            handle = ProcessHandle.of(Long.parseLong(launcher));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (handle.isEmpty()) {
+            stopBecauseTheLauncherEnded(); // it ended before this JVM got here
+            return;
+        }
+        handle.get().onExit().thenRun(FastStart::stopBecauseTheLauncherEnded);
+    }
+
+    private static void stopBecauseTheLauncherEnded() {
+        System.err.println("mwaa-local: the process that started this command ended; stopping.");
+        Runtime.getRuntime().halt(ErrorReporting.FAILED);
     }
 
     /** The jar this class runs from, if it runs from one. */

@@ -35,6 +35,9 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         java.util.OptionalInt relaunched = FastStart.relaunch(args);
+        if (relaunched.isEmpty()) {
+            FastStart.endWithTheLauncher();
+        }
         System.exit(relaunched.isPresent() ? relaunched.getAsInt() : commandLine(args).execute(args));
     }
 
