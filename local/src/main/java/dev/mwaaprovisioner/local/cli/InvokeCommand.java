@@ -48,8 +48,8 @@ public final class InvokeCommand implements Callable<Integer> {
     String function;
 
     @Option(names = {"-e", "--event"}, paramLabel = "EVENT",
-            description = "The event file (JSON), e.g. events/ValidateRequestFunction/s3-object-created.json. "
-                    + "Default: an empty event {}.")
+            description = "The event file (JSON), e.g. events/ValidateRequestFunction/s3-object-created.json, "
+                    + "or - to read it from standard input. Default: an empty event {}.")
     Path event;
 
     @Mixin
@@ -128,15 +128,17 @@ public final class InvokeCommand implements Callable<Integer> {
         if (event == null) {
             return "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
-        if (!Files.isRegularFile(event)) {
+        boolean stdin = event.toString().equals("-");
+        if (!stdin && !Files.isRegularFile(event)) {
             throw new UsageException("--event " + event + ": no such file.");
         }
         try {
-            byte[] bytes = Files.readAllBytes(event);
+            byte[] bytes = stdin ? System.in.readAllBytes() : Files.readAllBytes(event);
             Json.MAPPER.readTree(bytes);
             return bytes;
         } catch (IOException e) {
-            throw new UsageException("--event " + event + " is not a JSON document: " + e.getMessage());
+            throw new UsageException("--event " + (stdin ? "- (standard input)" : event) + " is not a JSON document: "
+                    + e.getMessage());
         }
     }
 
