@@ -42,7 +42,8 @@ final class FaultCells implements AutoCloseable {
 
     /**
      * How many cells of a matrix run at once, each on a local cloud of its own ({@link Shards}):
-     * as many as JUnit runs tests at once (src/test/resources/junit-platform.properties).
+     * as many as JUnit runs tests at once (src/test/resources/junit-platform.properties, or
+     * {@code -Djunit.jupiter.execution.parallel.config.fixed.parallelism=N} on the command line).
      */
     static final int SHARDS = parallelism();
 
@@ -152,7 +153,9 @@ final class FaultCells implements AutoCloseable {
                 (System.nanoTime() - started) / 1e9, (processCpuNanos() - cpuStarted) / 1e9);
     }
 
+    /** JUnit's parallelism: a system property of that name, as JUnit reads it, or else the properties file. */
     private static int parallelism() {
+        String key = "junit.jupiter.execution.parallel.config.fixed.parallelism";
         var properties = new java.util.Properties();
         try (var in = FaultCells.class.getResourceAsStream("/junit-platform.properties")) {
             if (in != null) {
@@ -161,7 +164,7 @@ final class FaultCells implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return Integer.parseInt(properties.getProperty("junit.jupiter.execution.parallel.config.fixed.parallelism", "1"));
+        return Integer.parseInt(System.getProperty(key, properties.getProperty(key, "1")));
     }
 
     private static long processCpuNanos() {
