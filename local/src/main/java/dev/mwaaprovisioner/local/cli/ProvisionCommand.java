@@ -1,5 +1,6 @@
 package dev.mwaaprovisioner.local.cli;
 
+import dev.mwaaprovisioner.local.functions.AwsTarget;
 import dev.mwaaprovisioner.local.runner.EmbeddedProvisioning;
 import dev.mwaaprovisioner.local.runner.LocalApplication;
 import dev.mwaaprovisioner.local.runner.StandaloneProvisioning;
@@ -91,8 +92,14 @@ public final class ProvisionCommand implements Callable<Integer> {
             throw new UsageException("--endpoint needs --config-bucket: the bucket where the request is put under "
                     + "requests/ and the status document written under status/.");
         }
-        StandaloneProvisioning provisioning = StandaloneProvisioning.start(project,
-                target.remote(System.getenv()), configBucket, time.scale(1), out);
+        AwsTarget remote = target.remote(System.getenv());
+        if (remote.endpointOverride().isPresent() && RunningUp.at(remote.endpointOverride().get())) {
+            throw new UsageException("--endpoint " + remote.endpointOverride().get() + " is a running `up`, which runs the "
+                    + "workflow itself: upload the request there instead, e.g. aws s3 cp " + file + " s3://"
+                    + configBucket + "/" + key + " --endpoint-url " + remote.endpointOverride().get());
+        }
+        StandaloneProvisioning provisioning = StandaloneProvisioning.start(project, remote, configBucket,
+                time.scale(1), out);
         try (provisioning) {
             return provisioning.provision(request, key).available() ? 0 : ErrorReporting.FAILED;
         }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mwaaprovisioner.local.cloud.LocalCloud;
 import dev.mwaaprovisioner.local.cloud.TestClients;
 import dev.mwaaprovisioner.local.runner.LocalApplication;
+import dev.mwaaprovisioner.local.sam.ProjectCheckout;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,5 +71,27 @@ class ProvisionAgainstEndpointTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.out()).doesNotContain("Created the source bucket").contains("Provisioning sandbox FAILED");
         assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals("airflow-sandbox"));
+    }
+
+    /**
+     * A running {@code up} runs the workflow itself for every upload: provisioning against it from
+     * here would start a second workflow on another clock. Refused, with what to do instead, and
+     * nothing is uploaded.
+     */
+    @Test
+    void aRunningUpIsRefusedWithTheUploadToDoInstead() throws Exception {
+        try (LocalApplication up = LocalApplication.start(ProjectCheckout.enclosing(Path.of("")),
+                LocalApplication.config().withTimeScale(2000))) {
+            String endpoint = up.cloud().endpoint().toString();
+            CommandRun run = CommandRun.of("provision", CommandLineUsageTest.MINIMAL, "--endpoint", endpoint,
+                    "--config-bucket", up.configBucket());
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+            assertThat(run.err()).contains("--endpoint " + endpoint + " is a running `up`, which runs the workflow itself",
+                    "aws s3 cp " + CommandLineUsageTest.MINIMAL + " s3://" + up.configBucket() + "/requests/minimal.yaml"
+                            + " --endpoint-url " + endpoint);
+            try (S3Client upS3 = TestClients.client(S3Client.builder().forcePathStyle(true), up.cloud())) {
+                assertThat(upS3.listObjectsV2(r -> r.bucket(up.configBucket())).contents()).as("nothing uploaded").isEmpty();
+            }
+        }
     }
 }
