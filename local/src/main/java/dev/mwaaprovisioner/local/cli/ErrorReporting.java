@@ -1,6 +1,7 @@
 package dev.mwaaprovisioner.local.cli;
 
 import dev.mwaaprovisioner.local.functions.JavaHandler;
+import dev.mwaaprovisioner.local.runner.TargetUnreachableException;
 import dev.mwaaprovisioner.local.sam.ProjectCheckout;
 import dev.mwaaprovisioner.local.sam.SamTemplateException;
 import java.io.UncheckedIOException;
@@ -8,13 +9,16 @@ import picocli.CommandLine;
 
 /**
  * How commands end on an exception: a usage error (no checkout, a missing file, options that do
- * not fit) in one line with exit code 2; a template or handler the local runner refuses, or an
+ * not fit) in one line with exit code 2; an account or endpoint that cannot be used (no or refused
+ * credentials, nothing answering) in one line with the fix, exit code 3; a template or handler the local runner refuses, or an
  * I/O failure, in one line with exit code 1; anything else with its stack trace, exit code 1.
  */
 final class ErrorReporting implements CommandLine.IExecutionExceptionHandler {
 
     static final int FAILED = 1;
     static final int USAGE = 2;
+    /** The account or endpoint given with --endpoint cannot be used: credentials, or not answering. */
+    static final int TARGET = 3;
 
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
@@ -24,6 +28,11 @@ final class ErrorReporting implements CommandLine.IExecutionExceptionHandler {
             err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
             err.flush();
             return USAGE;
+        }
+        if (e instanceof TargetUnreachableException) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return TARGET;
         }
         if (e instanceof SamTemplateException || e instanceof JavaHandler.HandlerException
                 || e instanceof UncheckedIOException || e instanceof LocalRunException) {

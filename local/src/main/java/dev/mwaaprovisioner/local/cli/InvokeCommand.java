@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
                 "By default the function runs in the application deployed on an embedded local cloud, which starts "
                         + "empty; with --endpoint its AWS calls go to that endpoint (e.g. a running `up`)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the function returned", "1:the function failed", "2:usage error"})
+        exitCodeList = {"0:the function returned", "1:the function failed", "2:usage error",
+                "3:--endpoint cannot be used: no or refused credentials, or nothing answers there"})
 public final class InvokeCommand implements Callable<Integer> {
 
 

@@ -35,10 +35,12 @@ import picocli.CommandLine.Spec;
                 "With --endpoint, runs the same state machine and handlers here while their AWS calls go to that "
                         + "endpoint; nothing is created there but what the workflow creates (never the source bucket).",
                 "",
-                "Exit status: 0 when the environment is AVAILABLE, 1 when the workflow failed, 2 for usage errors."},
+                "Exit status: 0 when the environment is AVAILABLE, 1 when the workflow failed, 2 for usage errors, "
+                        + "3 when the --endpoint account or endpoint cannot be used."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the environment is AVAILABLE", "1:the workflow failed (error and cause printed)",
-                "2:usage error"})
+                "2:usage error",
+                "3:--endpoint cannot be used: no or refused credentials, or nothing answers there"})
 public final class ProvisionCommand implements Callable<Integer> {
 
     static final List<String> REQUEST_SUFFIXES = List.of(".yaml", ".yml", ".json");

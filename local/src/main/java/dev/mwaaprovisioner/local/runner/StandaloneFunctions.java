@@ -36,8 +36,7 @@ public final class StandaloneFunctions {
              StsClient sts = clients.create(StsClient.builder(), AwsService.STS)) {
             return sts.getCallerIdentity().account();
         } catch (SdkException e) {
-            throw new IllegalStateException("Cannot reach " + target.describe() + " (sts:GetCallerIdentity): "
-                    + e.getMessage(), e);
+            throw TargetUnreachableException.of(target, "sts:GetCallerIdentity", e);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.mwaaprovisioner.local.sam.ProjectCheckout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,6 +46,24 @@ class CommandLineUsageTest {
         assertUsage(CommandRun.of("provision", MINIMAL, "--endpoint", "http://127.0.0.1:1"), "--endpoint needs --config-bucket");
         assertUsage(CommandRun.of("provision", MINIMAL, "--config-bucket", "b"), "--config-bucket is for --endpoint runs");
         assertUsage(CommandRun.of("provision", MINIMAL, "--frobnicate"), "Unknown option: '--frobnicate'");
+    }
+
+    /** Nothing answers on the endpoint: one line that says so and what to check, exit code 3, no stack trace. */
+    @Test
+    void anEndpointThatDoesNotAnswerIsOneLineWithItsOwnExitCode() throws IOException {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String endpoint = "http://127.0.0.1:" + closed;
+        for (CommandRun run : List.of(
+                CommandRun.of("provision", MINIMAL, "--endpoint", endpoint, "--config-bucket", "b"),
+                CommandRun.of("invoke", "ReportFunction", "--endpoint", endpoint))) {
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+            assertThat(run.err()).as(run.toString()).startsWith("error: Cannot reach " + endpoint + " (us-east-1) "
+                    + "(sts:GetCallerIdentity): ").contains("Check --endpoint").doesNotContain("\tat ");
+            assertThat(run.err().lines().filter(l -> l.startsWith("error:")).count()).isEqualTo(1);
+        }
     }
 
     @Test
