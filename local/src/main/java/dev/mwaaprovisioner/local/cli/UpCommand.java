@@ -128,16 +128,45 @@ public final class UpCommand implements Callable<Integer> {
     private static String outcome(HistoryEvent event) {
         if (event.detail("output").isPresent()) {
             try {
-                var environment = Json.MAPPER.readTree(event.detail("output").get().asText()).path("Environment");
-                return ": environment " + environment.path("Name").asText("?") + " "
-                        + environment.path("Status").asText("?")
-                        + (environment.hasNonNull("WebserverUrl") ? ", " + environment.path("WebserverUrl").asText() : "");
+                return succeeded(Json.MAPPER.readTree(event.detail("output").get().asText()));
             } catch (java.io.IOException e) {
                 return "";
             }
         }
         return ": " + ProgressReport.shortError(event.detail("error").map(n -> n.asText()).orElse(null)) + ": "
                 + ProgressReportText.firstLine(event.detail("cause").map(n -> n.asText()).orElse(""));
+    }
+
+    /**
+     * What a succeeded execution did, from its output (the state document): the environment it
+     * provisioned, updated, left unchanged or removed, or that there was nothing to remove.
+     */
+    static String succeeded(com.fasterxml.jackson.databind.JsonNode state) {
+        var environment = state.path("Environment");
+        String name = firstText(environment.path("Name"), state.path("Removal").path("Name"),
+                state.path("Request").path("Name"));
+        String outcome = state.path("Report").path("Outcome").asText("");
+        if (name == null) {
+            return state.has("Removal") || state.path("detail").has("object") ? ": nothing to remove" : "";
+        }
+        String url = environment.hasNonNull("WebserverUrl") ? ", " + environment.path("WebserverUrl").asText() : "";
+        String status = environment.hasNonNull("Status") ? " " + environment.path("Status").asText() : "";
+        return switch (outcome) {
+            case "DEPROVISIONED" -> ": environment " + name + " deprovisioned, removed";
+            case "RETAINED" -> ": environment " + name + " deprovisioned, kept (DeletionPolicy: Retain)";
+            case "UNCHANGED" -> ": environment " + name + " unchanged" + status + url;
+            case "UPDATED" -> ": environment " + name + " updated" + status + url;
+            default -> ": environment " + name + status + url;
+        };
+    }
+
+    private static String firstText(com.fasterxml.jackson.databind.JsonNode... nodes) {
+        for (var node : nodes) {
+            if (node.isTextual() && !node.asText().isBlank()) {
+                return node.asText();
+            }
+        }
+        return null;
     }
 
     private static void printBanner(LocalApplication app, ProjectCheckout project, double scale, PrintWriter out) {

@@ -51,9 +51,28 @@ class UpCommandTest {
             }
             assertThat(out.toString()).contains("started  ", "from s3://" + app.configBucket() + "/requests/minimal.yaml")
                     .containsPattern("SUCCEEDED +[A-Za-z0-9_-]+: environment analytics-dev AVAILABLE, ");
+
+            // The same request again changes nothing; deleting it forgets it (DeletionPolicy Retain by default).
+            try (S3Client s3 = TestClients.client(S3Client.builder().forcePathStyle(true), app.cloud())) {
+                s3.putObject(r -> r.bucket(app.configBucket()).key("requests/minimal.yaml"),
+                        RequestBody.fromFile(CommandLineUsageTest.ROOT.resolve(Path.of("examples", "minimal.yaml"))));
+                awaitPrinted(out, "unchanged", deadline);
+                s3.deleteObject(r -> r.bucket(app.configBucket()).key("requests/minimal.yaml"));
+                awaitPrinted(out, "deprovisioned", deadline);
+            }
+            assertThat(out.toString()).containsPattern("SUCCEEDED +[A-Za-z0-9_-]+: environment analytics-dev unchanged\n")
+                    .containsPattern("SUCCEEDED +[A-Za-z0-9_-]+: environment analytics-dev deprovisioned, kept "
+                            + "\\(DeletionPolicy: Retain\\)")
+                    .doesNotContain("null", " ?");
         } finally {
             command.stop.countDown();
         }
         assertThat(running.get()).isZero();
+    }
+
+    private static void awaitPrinted(StringWriter out, String text, long deadline) throws InterruptedException {
+        while (!out.toString().contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 }
