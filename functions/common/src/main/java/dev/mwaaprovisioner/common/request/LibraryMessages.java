@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 final class LibraryMessages {
 
     /** A quoted piece of the document in a library message, with Jackson's character code after it. */
-    private static final Pattern QUOTED = Pattern.compile("'[^'\\r\\n]*'(?: \\(code \\d+\\))?");
+    private static final Pattern QUOTED = Pattern.compile("'.' \\(code \\d+\\)|'[^'\\r\\n]*'(?: \\(code \\d+\\))?");
     private static final java.util.Set<String> KEYWORDS = java.util.Set.of("'null'", "'true'", "'false'");
 
     private LibraryMessages() {

@@ -58,4 +58,13 @@ class SecretCorpusTest {
         }
         assertThat(refused.environmentName().orElse("")).doesNotContain(CORE);
     }
+
+    @Test
+    void parserMessagesStayReadableWithoutQuotingTheFile() throws Exception {
+        InvalidRequestException unquoted = catchThrowableOfType(InvalidRequestException.class, () -> RequestParser.standard()
+                .parse(Files.readAllBytes(folder().resolve("json-single-quoted-option-value.json")), "single-quoted"));
+        assertThat(unquoted.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .startsWith("malformed JSON at line 13, column 24: Unexpected character ((text not shown))")
+                .contains("'null', 'true' or 'false'"));
+    }
 }
