@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
 import dev.mwaaprovisioner.common.workflow.RequestObjectChangedException;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
+import dev.mwaaprovisioner.common.workflow.RequestValidationException;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.functions.environment.CreateEnvironmentHandler;
 import dev.mwaaprovisioner.functions.validate.ValidateRequestHandler;
@@ -115,6 +116,28 @@ class RequestObjectRaceTest {
         }
         assertThat(catchThrowableOfType(ResourceNotFoundException.class,
                 () -> mwaa.getEnvironment(r -> r.name("race-unversioned")))).as("no environment").isNotNull();
+    }
+
+    @Test
+    void anEventReachesOnlyItsOwnStoredCopyAndNoOptionValueEntersTheStateMachineInline() throws Exception {
+        // Another event's stored copy (an attacker naming it to provision someone else's request) is refused.
+        ObjectNode other = WorkflowCloud.event("ValidateRequestFunction", "provision-environment-inline.json");
+        ((ObjectNode) other.path("detail")).remove("Request");
+        ((ObjectNode) other.path("detail")).putObject("RequestCopy").put("Uri", "s3://" + WorkflowCloud.CONFIG_BUCKET
+                + "/inline-requests/00000000-0000-0000-0000-000000000001.json").put("VersionId", "v1");
+        RequestValidationException refused = catchThrowableOfType(RequestValidationException.class,
+                () -> new ValidateRequestHandler(harness.cloud.environment()).handle(other));
+        assertThat(refused).isNotNull();
+        assertThat(refused.getMessage()).contains("detail.RequestCopy.Uri", "is not this event's stored request");
+
+        // Options inline in an execution's own input (started without the dispatch) are refused, the value not shown.
+        ObjectNode inline = WorkflowCloud.event("ValidateRequestFunction", "provision-environment-inline.json");
+        ((ObjectNode) inline.path("detail").path("Request")).putObject("AirflowConfigurationOptions")
+                .put("smtp.smtp_password", SECRET);
+        refused = catchThrowableOfType(RequestValidationException.class,
+                () -> new ValidateRequestHandler(harness.cloud.environment()).handle(inline));
+        assertThat(refused).isNotNull();
+        assertThat(refused.getMessage()).contains("detail.Request.AirflowConfigurationOptions").doesNotContain(SECRET);
     }
 
     private static CreateEnvironmentHandler.Input input(ProvisioningRequest request, RequestSource source) {
