@@ -92,6 +92,25 @@ public final class RequestObjects {
         return read;
     }
 
+    /**
+     * {@code text} (an AWS error message, say) with every option value of {@code request} (at least
+     * four characters) replaced: MWAA may quote a value it refuses, and its message reaches the
+     * status file and the outcome event.
+     */
+    public static String withoutOptionValues(String text, ProvisioningRequest request) {
+        if (text == null || !request.hasOptions()) {
+            return text;
+        }
+        String out = text;
+        for (String value : request.airflowConfigurationOptions().values().stream()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
+            if (value.length() >= 4) {
+                out = out.replace(value, "(value not shown)");
+            }
+        }
+        return out;
+    }
+
     private static RequestObjectChangedException gone(RequestSource source, ProvisioningRequest validated) {
         return new RequestObjectChangedException(source.describeObject() + " is gone: the request for " + validated.name()
                 + " was validated from it, and its Airflow configuration option values are read from that exact "

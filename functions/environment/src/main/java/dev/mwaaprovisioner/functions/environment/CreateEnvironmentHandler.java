@@ -122,13 +122,15 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
         try {
             arn = AwsCalls.call("CreateEnvironment " + request.name(), () -> mwaa.createEnvironment(create).arn());
         } catch (ValidationException e) {
-            String message = String.valueOf(e.awsErrorDetails().errorMessage());
+            String message = RequestObjects.withoutOptionValues(String.valueOf(e.awsErrorDetails().errorMessage()), withValues);
+            // MWAA's own exception may quote an option value: it is not kept as the cause when there are options.
+            Throwable cause = withValues.hasOptions() ? null : e;
             if (isRoleNotAssumableYet(message)) {
                 throw new ExecutionRoleNotAssumableYetException("MWAA cannot assume " + input.executionRoleArn()
-                        + " yet (" + message + "); IAM changes take a few seconds to reach MWAA.", e);
+                        + " yet (" + message + "); IAM changes take a few seconds to reach MWAA.", cause);
             }
             throw new EnvironmentCreationFailedException("MWAA refused to create environment " + request.name()
-                    + ": " + message, e);
+                    + ": " + message, cause);
         }
         return new EnvironmentState(request.name(), arn, "CREATING", null, true, now.toString(),
                 PollingSchedule.ENVIRONMENT.nextCheckSeconds(Duration.ZERO));

@@ -130,10 +130,12 @@ public final class UpdateEnvironmentHandler extends WorkflowStep<UpdateEnvironme
             try {
                 AwsCalls.run("UpdateEnvironment " + request.name(), () -> mwaa.updateEnvironment(update));
             } catch (ValidationException e) {
-                String message = String.valueOf(e.awsErrorDetails().errorMessage());
+                String message = RequestObjects.withoutOptionValues(String.valueOf(e.awsErrorDetails().errorMessage()), withValues);
+            // MWAA's own exception may quote an option value: it is not kept as the cause when there are options.
+            Throwable cause = withValues.hasOptions() ? null : e;
                 if (update.executionRoleArn() != null && CreateEnvironmentHandler.isRoleNotAssumableYet(message)) {
                     throw new ExecutionRoleNotAssumableYetException("MWAA cannot assume " + update.executionRoleArn()
-                            + " yet (" + message + "); IAM changes take a few seconds to reach MWAA.", e);
+                            + " yet (" + message + "); IAM changes take a few seconds to reach MWAA.", cause);
                 }
                 throw new EnvironmentUpdateFailedException("MWAA refused to update environment " + request.name()
                         + ": " + message);
