@@ -48,8 +48,8 @@ class LambdaArtifactGuardIT {
             assertThat(artifact.forbidden()).as("forbidden dependencies of " + module).isEmpty();
             long zipped = artifact.zippedBytes();
             assertThat(zipped).as(module + " artifact is " + Table.mib(zipped) + "; the limit is "
-                    + Table.mib(LambdaArtifact.MAX_ZIP_BYTES) + " (see functions/lambda-artifact.pro)")
-                    .isLessThanOrEqualTo(LambdaArtifact.MAX_ZIP_BYTES);
+                    + Table.mib(LambdaArtifact.maxZipBytes(module)) + " (see functions/lambda-artifact.pro)")
+                    .isLessThanOrEqualTo(LambdaArtifact.maxZipBytes(module));
         }));
     }
 

@@ -78,7 +78,7 @@ class ApplicationEndToEndTest {
         watch = app.cloud().service(StateMachines.class).onExecutionStarted(execution -> {
             JsonNode input = execution.input();
             String key = input.path("detail").path("object").path("key").asText(null);
-            String inline = input.path("detail").path("Request").path("Name").asText(null);
+            String inline = input.path("detail").path("RequestCopy").path("Name").asText(null);
             String id = key != null ? key : inline == null ? null : "event:" + inline;
             if (id != null) {
                 startedByKey.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(execution);

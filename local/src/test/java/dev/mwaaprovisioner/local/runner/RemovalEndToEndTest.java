@@ -70,7 +70,7 @@ class RemovalEndToEndTest {
         watch = app.cloud().service(StateMachines.class).onExecutionStarted(execution -> {
             JsonNode input = execution.input();
             String what = input.path("detail").path("object").path("key").asText(
-                    input.path("detail").path("Name").asText(input.path("detail").path("Request").path("Name").asText()));
+                    input.path("detail").path("Name").asText(input.path("detail").path("RequestCopy").path("Name").asText()));
             started.computeIfAbsent(input.path("detail-type").asText() + " " + what, k -> new CopyOnWriteArrayList<>())
                     .add(execution);
         });

@@ -342,6 +342,26 @@ class ProvisioningWorkflowTest {
             assertThat(executions).hasSize(1);
             assertThat(WorkflowJson.MAPPER.readTree(sfn.describeExecution(r -> r.executionArn(first.executionArn()))
                     .input())).as("the state machine gets the event unchanged").isEqualTo(event);
+
+            // An inline request may hold option values: stored under inline-requests/, referenced by version.
+            ObjectNode inline = WorkflowCloud.event("DispatchFunction", "provision-environment.json");
+            ((ObjectNode) inline.path("detail").path("Request")).putObject("AirflowConfigurationOptions")
+                    .put("smtp.smtp_password", "inline-s3cr3t-9d2e");
+            DispatchHandler.Result stored = dispatch.handle(inline);
+            DispatchHandler.Result repeated = dispatch.handle(inline.deepCopy());
+            assertThat(repeated.executionArn()).isEqualTo(stored.executionArn());
+            assertThat(repeated.duplicate()).isTrue();
+            JsonNode input = WorkflowJson.MAPPER.readTree(sfn.describeExecution(r -> r.executionArn(stored.executionArn()))
+                    .input());
+            assertThat(input.toString()).doesNotContain("inline-s3cr3t-9d2e");
+            assertThat(input.path("detail").has("Request")).isFalse();
+            JsonNode copy = input.path("detail").path("RequestCopy");
+            String key = "inline-requests/" + inline.path("id").asText() + ".json";
+            assertThat(copy.path("Uri").asText()).isEqualTo("s3://" + WorkflowCloud.CONFIG_BUCKET + "/" + key);
+            assertThat(copy.path("Name").asText()).isEqualTo("analytics-dev");
+            String version = copy.path("VersionId").asText();
+            assertThat(WorkflowJson.MAPPER.readTree(s3.getObjectAsBytes(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(key)
+                    .versionId(version)).asUtf8String())).isEqualTo(inline.path("detail").path("Request"));
         }
     }
 

@@ -24,6 +24,11 @@ final class DocumentReader {
 
     /** The top-level mapping, or null when {@code problems} says why there is none. */
     static ObjectNode read(byte[] content, Problems problems) {
+        return read(content, problems, new JsonNode[1]);
+    }
+
+    /** As {@link #read(byte[], Problems)}; {@code tree[0]} is set to whatever tree was read, mapping or not. */
+    static ObjectNode read(byte[] content, Problems problems, JsonNode[] tree) {
         if (content.length > DocumentLimits.MAX_BYTES) {
             problems.add(Problem.DOCUMENT, "the file has " + content.length + " bytes or more; a request file is at most "
                     + DocumentLimits.MAX_BYTES + " bytes (256 KiB) — is this the right file?");
@@ -39,6 +44,7 @@ final class DocumentReader {
         }
         Format format = formatOf(text);
         JsonNode root = format == Format.JSON ? JsonTree.read(text, problems) : YamlTree.read(text, problems);
+        tree[0] = root;
         if (root == null) {
             return null;
         }
@@ -47,7 +53,8 @@ final class DocumentReader {
             return null;
         }
         if (!root.isObject()) {
-            problems.add(Problem.DOCUMENT, "the " + format + " document is " + TypeNames.describe(root)
+            // Only the kind: a document that is one text may be options written out ("core.fernet_key=...").
+            problems.add(Problem.DOCUMENT, "the " + format + " document is " + TypeNames.kind(root)
                     + "; a request is a mapping of keys such as Name, SourceBucketArn, DagS3Path and Network"
                     + " (see examples/minimal.yaml)");
             return null;

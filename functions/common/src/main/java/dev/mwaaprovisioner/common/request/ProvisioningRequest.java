@@ -68,6 +68,34 @@ public record ProvisioningRequest(
         return executionRoleArn == null;
     }
 
+    /**
+     * The request as the state document carries it: every Airflow configuration option value
+     * replaced by its digest ({@link OptionDigests}); the steps that send options to MWAA read the
+     * values from the request object itself.
+     */
+    public ProvisioningRequest withOptionDigests() {
+        if (airflowConfigurationOptions == null || OptionDigests.areDigests(airflowConfigurationOptions)) {
+            return this;
+        }
+        return withOptions(OptionDigests.of(name, airflowConfigurationOptions));
+    }
+
+    /** The same request with other option values. */
+    public ProvisioningRequest withOptions(Map<String, String> options) {
+        return new ProvisioningRequest(name, sourceBucketArn, dagS3Path, network, airflowVersion, environmentClass,
+                minWorkers, maxWorkers, schedulers, minWebservers, maxWebservers, webserverAccessMode,
+                endpointManagement, loggingConfiguration, options, requirementsS3Path,
+                requirementsS3ObjectVersion, pluginsS3Path, pluginsS3ObjectVersion, startupScriptS3Path,
+                startupScriptS3ObjectVersion, weeklyMaintenanceWindowStart, tags, kmsKey, executionRoleArn,
+                deletionPolicy, onFailure);
+    }
+
+    /** True when the request has Airflow configuration options (whose values live in the request object). */
+    @JsonIgnore
+    public boolean hasOptions() {
+        return airflowConfigurationOptions != null && !airflowConfigurationOptions.isEmpty();
+    }
+
     /** The normalized request as compact JSON, PascalCase keys in API order. */
     public String toJson() {
         return RequestJson.write(this, false);

@@ -1,5 +1,6 @@
 package dev.mwaaprovisioner.common.request;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,9 +69,11 @@ public final class RequestParser {
      */
     public ProvisioningRequest parse(byte[] content, String sourceName) {
         Problems problems = new Problems();
-        ObjectNode root = DocumentReader.read(content, problems);
+        JsonNode[] tree = new JsonNode[1];
+        ObjectNode root = DocumentReader.read(content, problems, tree);
+        SecretRedaction redaction = SecretRedaction.of(tree[0]);
         if (root == null) {
-            throw new InvalidRequestException(sourceName, problems.list());
+            throw new InvalidRequestException(sourceName, redaction.apply(problems.list()));
         }
         ProvisioningRequest given = RequestBinder.bind(root, problems);
         ProvisioningRequest normalized = RequestDefaults.apply(given);
@@ -79,8 +82,8 @@ public final class RequestParser {
             rule.check(candidate, problems);
         }
         if (!problems.isEmpty()) {
-            String name = problems.reportedAt("Name") ? null : given.name();
-            throw new InvalidRequestException(sourceName, listed(inKeyOrder(problems.list())), name);
+            String name = problems.reportedAt("Name") || redaction.isSecret(given.name()) ? null : given.name();
+            throw new InvalidRequestException(sourceName, redaction.apply(listed(inKeyOrder(problems.list()))), name);
         }
         return normalized;
     }

@@ -4,7 +4,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** {@code Tags}: 1 to 50 tags, keys up to 128 and values up to 256 characters, no {@code aws:} keys. */
+/**
+ * {@code Tags}: 1 to 50 tags, keys up to 128 and values up to 256 characters, no {@code aws:} keys
+ * and no {@value #RESERVED_PREFIX} keys: the provisioner marks what it owns with those
+ * ({@code mwaa-provisioner:environment}), and a request must not forge that mark.
+ */
 final class TagRules implements RequestRule {
 
     static final int MAX_TAGS = 50;
@@ -12,6 +16,8 @@ final class TagRules implements RequestRule {
     static final int MAX_VALUE_LENGTH = 256;
     /** From the MWAA API model ({@code TagKey}, {@code TagValue}). */
     static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+    /** The prefix of the tag keys the provisioner writes itself. */
+    static final String RESERVED_PREFIX = "mwaa-provisioner:";
     private static final String ALLOWED = "letters, digits, spaces and _ . : / = + - @";
 
     @Override
@@ -32,6 +38,9 @@ final class TagRules implements RequestRule {
                 problems.add(path, "key must have 1 to " + MAX_KEY_LENGTH + " characters (it has " + key.length() + ")");
             } else if (key.toLowerCase(Locale.ROOT).startsWith("aws:")) {
                 problems.add(path, "keys starting with aws: are reserved for AWS; choose another key");
+            } else if (key.toLowerCase(Locale.ROOT).startsWith(RESERVED_PREFIX)) {
+                problems.add(path, "the key " + Shown.quoted(key) + " is reserved: the provisioner tags what it creates"
+                        + " with " + RESERVED_PREFIX + " keys itself; remove the tag from Tags or rename its key");
             } else if (!TAG_TEXT.matcher(key).matches()) {
                 problems.add(path, "key may only hold " + ALLOWED);
             }

@@ -55,7 +55,7 @@ public record EnvironmentClaim(
             if (source == null) {
                 throw new IllegalArgumentException("source: a claim needs the request's source");
             }
-            if (source.uri() != null) {
+            if (source.uri() != null && !source.isInlineCopy()) {
                 return new Owner(RequestSource.S3_OBJECT, source.uri());
             }
             return new Owner(RequestSource.INLINE_EVENT, null);

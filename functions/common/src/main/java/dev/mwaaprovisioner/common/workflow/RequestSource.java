@@ -24,9 +24,21 @@ public record RequestSource(
     public static final String S3_OBJECT = "S3Object";
     public static final String INLINE_EVENT = "InlineEvent";
 
+    /** True for an inline request's stored copy (its owner is the event bus, not a file). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isInlineCopy() {
+        return INLINE_EVENT.equals(type) && uri != null && uri.startsWith("s3://")
+                && uri.indexOf('/', 5) > 0 && uri.substring(uri.indexOf('/', 5) + 1).startsWith(RequestObjects.INLINE_PREFIX);
+    }
+
+    /** The object and version read, for messages about the object itself. */
+    public String describeObject() {
+        return uri == null ? describe() : versionId == null ? uri : uri + " (version " + versionId + ")";
+    }
+
     /** For messages: the URI and version, or the event. */
     public String describe() {
-        if (uri == null) {
+        if (uri == null || isInlineCopy()) {
             return "event " + eventId;
         }
         return versionId == null ? uri : uri + " (version " + versionId + ")";

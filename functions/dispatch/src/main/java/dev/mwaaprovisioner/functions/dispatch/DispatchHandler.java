@@ -3,15 +3,20 @@ package dev.mwaaprovisioner.functions.dispatch;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mwaaprovisioner.common.aws.AwsService;
+import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.RequestObjects;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
@@ -24,7 +29,13 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  *
  * <p>Input: the event as EventBridge delivers it (S3 {@code Object Created} / {@code Object
  * Deleted} of a request file, {@code mwaa-provisioner} {@code Provision Environment} /
- * {@code Deprovision Environment}). The state machine gets it unchanged as its input.
+ * {@code Deprovision Environment}). The state machine gets it as its input, unchanged but for one
+ * thing: an inline request ({@code detail.Request} of {@code Provision Environment}) may hold
+ * Airflow option values, which must not travel in an execution's input (its history keeps
+ * them). The dispatch stores the request in the config bucket under
+ * {@link RequestObjects#INLINE_PREFIX}{@code <event id>.json} and passes {@code detail.RequestCopy}
+ * ({@code Uri}, {@code VersionId}) instead; a repeated delivery stores the same content again
+ * (another version) and is then told apart by its execution name, as any other.
  *
  * <p>Step Functions answers a second StartExecution with the name and input of a running
  * execution with that execution, and one of a finished execution (or another input) with
@@ -37,6 +48,8 @@ public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandle
     static final String STATE_MACHINE_ARN = "STATE_MACHINE_ARN";
     static final List<String> S3_EVENTS = List.of("Object Created", "Object Deleted");
     static final String CUSTOM_SOURCE = "mwaa-provisioner";
+    /** {@code detail.RequestCopy} of a {@code Provision Environment} event whose inline request was stored. */
+    public static final String INLINE_COPY = "RequestCopy";
     static final List<String> CUSTOM_EVENTS = List.of("Provision Environment", "Deprovision Environment");
 
     /**
@@ -50,8 +63,12 @@ public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandle
                          @JsonProperty("Duplicate") boolean duplicate) {
     }
 
+    static final String CONFIG_BUCKET = "CONFIG_BUCKET";
+
     private final SfnClient stepFunctions;
     private final String stateMachineArn;
+    private final S3Client s3;
+    private final String configBucket;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public DispatchHandler() {
@@ -65,13 +82,23 @@ public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandle
     }
 
     private DispatchHandler(FunctionClients clients) {
-        this(clients.create(SfnClient.builder(), AwsService.SFN), clients.requiredVariable(STATE_MACHINE_ARN));
+        this(clients.create(SfnClient.builder(), AwsService.SFN), clients.requiredVariable(STATE_MACHINE_ARN),
+                clients.create(S3Client.builder().forcePathStyle(clients.factory().endpointOverride(AwsService.S3).isPresent()),
+                        AwsService.S3),
+                clients.variable(CONFIG_BUCKET));
     }
 
+    /** A dispatch that cannot store inline requests: it refuses them ({@link #handle}). */
     public DispatchHandler(SfnClient stepFunctions, String stateMachineArn) {
+        this(stepFunctions, stateMachineArn, null, null);
+    }
+
+    public DispatchHandler(SfnClient stepFunctions, String stateMachineArn, S3Client s3, String configBucket) {
         super(FUNCTION, JsonNode.class);
         this.stepFunctions = stepFunctions;
         this.stateMachineArn = stateMachineArn;
+        this.s3 = s3;
+        this.configBucket = configBucket;
     }
 
     private static final class FromProcessEnvironment {
@@ -94,7 +121,7 @@ public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandle
         String name = ExecutionNames.of(event);
         String input;
         try {
-            input = WorkflowJson.MAPPER.writeValueAsString(event);
+            input = WorkflowJson.MAPPER.writeValueAsString(withInlineRequestStored(event));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,6 +137,51 @@ public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandle
                     + " was already started for it; nothing started.");
             return new Result(name, existing, true);
         }
+    }
+
+    /**
+     * The event with an inline request replaced by a reference to its stored copy; any other
+     * event as it is.
+     */
+    JsonNode withInlineRequestStored(JsonNode event) {
+        JsonNode inline = event.path("detail").get("Request");
+        if (inline == null || !CUSTOM_SOURCE.equals(event.path("source").asText())
+                || !"Provision Environment".equals(event.path("detail-type").asText())) {
+            return event;
+        }
+        String eventId = event.path("id").asText("");
+        if (s3 == null || configBucket == null || configBucket.isEmpty()) {
+            throw new IllegalStateException("DispatchFunction has no " + CONFIG_BUCKET + " to store the inline request of "
+                    + "event " + eventId + " in; it is not started with the request in its input.");
+        }
+        if (!eventId.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new IllegalArgumentException("event id '" + eventId + "' cannot name a stored request");
+        }
+        String key = RequestObjects.inlineKey(eventId);
+        byte[] content;
+        try {
+            content = WorkflowJson.MAPPER.writeValueAsBytes(inline);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        String version = AwsCalls.call("PutObject s3://" + configBucket + "/" + key, () -> s3.putObject(r -> r
+                .bucket(configBucket).key(key).contentType("application/json"),
+                RequestBody.fromBytes(content)).versionId());
+        ObjectNode rewritten = event.deepCopy();
+        ObjectNode detail = (ObjectNode) rewritten.get("detail");
+        detail.remove("Request");
+        ObjectNode copy = detail.putObject(INLINE_COPY);
+        copy.put("Uri", "s3://" + configBucket + "/" + key);
+        if (version != null) {
+            copy.put("VersionId", version);
+        }
+        JsonNode requested = inline.path("Name");
+        if (requested.isTextual() && AwsIdentifiers.ENVIRONMENT_NAME.matcher(requested.textValue()).matches()) {
+            copy.put("Name", requested.textValue()); // for people looking for the execution; validation reads the copy
+        }
+        log("Stored the inline request of event " + eventId + " as s3://" + configBucket + "/" + key
+                + (version == null ? "" : " (version " + version + ")"));
+        return rewritten;
     }
 
     /** The ARN of the state machine's execution of that name. */

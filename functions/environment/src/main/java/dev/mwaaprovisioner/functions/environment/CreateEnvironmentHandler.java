@@ -8,6 +8,8 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.PollingSchedule;
+import dev.mwaaprovisioner.common.workflow.RequestObjects;
+import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.mwaa.model.CreateEnvironmentRequest;
 import software.amazon.awssdk.services.mwaa.model.Environment;
 import software.amazon.awssdk.services.mwaa.model.LoggingConfigurationInput;
@@ -35,9 +38,10 @@ import software.amazon.awssdk.services.mwaa.model.ValidationException;
  * history, and runs on the local cloud's accelerated clock in tests). Any other refusal is
  * {@link EnvironmentCreationFailedException} with MWAA's message.
  *
- * <p>Input {@code {"Request", "ExecutionRoleArn", "SubnetIds", "SecurityGroupIds", "Now"}};
+ * <p>Input {@code {"Request", "Source", "ExecutionRoleArn", "SubnetIds", "SecurityGroupIds", "Now"}};
  * output the {@link EnvironmentState} ({@code $.Environment}). Configuration option values are
- * sensitive: they are sent to MWAA and never logged.
+ * sensitive: the state document carries their digests only; they are read from the request
+ * object's version named by {@code Source} ({@link RequestObjects}), sent to MWAA and never logged.
  */
 public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironmentHandler.Input, EnvironmentState> {
 
@@ -45,6 +49,7 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
 
     /** The function's input as the state machine passes it. */
     public record Input(@JsonProperty("Request") ProvisioningRequest request,
+                        @JsonProperty("Source") RequestSource source,
                         @JsonProperty("ExecutionRoleArn") String executionRoleArn,
                         @JsonProperty("SubnetIds") List<String> subnetIds,
                         @JsonProperty("SecurityGroupIds") List<String> securityGroupIds,
@@ -52,27 +57,40 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
     }
 
     private final MwaaClient mwaa;
+    private final S3Client s3;
     private final Environments environments;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public CreateEnvironmentHandler() {
-        this(FromProcessEnvironment.MWAA);
+        this(FromProcessEnvironment.MWAA, FromProcessEnvironment.S3);
         primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
     public CreateEnvironmentHandler(Map<String, String> environment) {
-        this(Environments.client(new FunctionClients(FUNCTION, environment)));
+        this(new FunctionClients(FUNCTION, environment));
     }
 
+    private CreateEnvironmentHandler(FunctionClients clients) {
+        this(Environments.client(clients), Environments.s3(clients));
+    }
+
+    /** A handler for requests without Airflow configuration options (it reads no request object). */
     public CreateEnvironmentHandler(MwaaClient mwaa) {
+        this(mwaa, null);
+    }
+
+    public CreateEnvironmentHandler(MwaaClient mwaa, S3Client s3) {
         super(FUNCTION, Input.class);
         this.mwaa = mwaa;
+        this.s3 = s3;
         this.environments = new Environments(mwaa);
     }
 
     private static final class FromProcessEnvironment {
-        static final MwaaClient MWAA = Environments.client(new FunctionClients(FUNCTION, System.getenv()));
+        static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
+        static final MwaaClient MWAA = Environments.client(CLIENTS);
+        static final S3Client S3 = Environments.s3(CLIENTS);
     }
 
     /**
@@ -97,18 +115,22 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
             Instant created = environment.createdAt() == null ? now : environment.createdAt();
             return environments.state(environment, false, created, now);
         }
-        CreateEnvironmentRequest create = createRequest(input);
+        // The option values, from the request object's version this execution validated: never from the state.
+        ProvisioningRequest withValues = RequestObjects.withOptionValues(s3, input.source(), request);
+        CreateEnvironmentRequest create = createRequest(input, withValues);
         String arn;
         try {
             arn = AwsCalls.call("CreateEnvironment " + request.name(), () -> mwaa.createEnvironment(create).arn());
         } catch (ValidationException e) {
-            String message = String.valueOf(e.awsErrorDetails().errorMessage());
+            String message = RequestObjects.withoutOptionValues(String.valueOf(e.awsErrorDetails().errorMessage()), withValues);
+            // MWAA's own exception may quote an option value: it is not kept as the cause when there are options.
+            Throwable cause = withValues.hasOptions() ? null : e;
             if (isRoleNotAssumableYet(message)) {
                 throw new ExecutionRoleNotAssumableYetException("MWAA cannot assume " + input.executionRoleArn()
-                        + " yet (" + message + "); IAM changes take a few seconds to reach MWAA.", e);
+                        + " yet (" + message + "); IAM changes take a few seconds to reach MWAA.", cause);
             }
             throw new EnvironmentCreationFailedException("MWAA refused to create environment " + request.name()
-                    + ": " + message, e);
+                    + ": " + message, cause);
         }
         return new EnvironmentState(request.name(), arn, "CREATING", null, true, now.toString(),
                 PollingSchedule.ENVIRONMENT.nextCheckSeconds(Duration.ZERO));
@@ -123,7 +145,11 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
 
     /** Every request field, in the API's names; optional ones only when given (never an empty Tags map). */
     static CreateEnvironmentRequest createRequest(Input input) {
-        ProvisioningRequest r = input.request();
+        return createRequest(input, input.request());
+    }
+
+    /** The request {@code r} (with its option values) and the input's role and network, as CreateEnvironment's body. */
+    static CreateEnvironmentRequest createRequest(Input input, ProvisioningRequest r) {
         CreateEnvironmentRequest.Builder b = CreateEnvironmentRequest.builder()
                 .name(r.name())
                 .executionRoleArn(input.executionRoleArn())

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.mwaa.model.Environment;
 import software.amazon.awssdk.services.mwaa.model.EnvironmentStatus;
 import software.amazon.awssdk.services.mwaa.model.ResourceNotFoundException;
@@ -33,6 +34,11 @@ final class Environments {
      * The MWAA client of a function: on the Apache HTTP client, because MWAA's UpdateEnvironment
      * is an HTTP PATCH, which the URL-connection client cannot send.
      */
+    static S3Client s3(FunctionClients clients) {
+        return clients.create(S3Client.builder().forcePathStyle(clients.factory().endpointOverride(AwsService.S3).isPresent()),
+                AwsService.S3, ApacheHttpClient.builder().build());
+    }
+
     static MwaaClient client(FunctionClients clients) {
         return clients.create(MwaaClient.builder(), AwsService.MWAA, ApacheHttpClient.builder().build());
     }

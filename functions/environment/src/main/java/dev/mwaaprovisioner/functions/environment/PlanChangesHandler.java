@@ -14,6 +14,7 @@ import dev.mwaaprovisioner.common.documents.NetworkTemplate;
 import dev.mwaaprovisioner.common.documents.Partition;
 import dev.mwaaprovisioner.common.request.ExistingNetwork;
 import dev.mwaaprovisioner.common.request.NewNetwork;
+import dev.mwaaprovisioner.common.request.OptionDigests;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.ChangePlan;
@@ -166,7 +167,9 @@ public final class PlanChangesHandler extends WorkflowStep<PlanChangesHandler.In
                 : request.executionRoleArn();
 
         List<String> refused = new ArrayList<>(network(request, environment));
-        EnvironmentChanges changes = EnvironmentChanges.compare(request, environment, roleArn,
+        // The state carries option digests, never values: the environment's options are compared as digests too.
+        EnvironmentChanges changes = EnvironmentChanges.compare(request.withOptionDigests(),
+                withOptionDigests(environment, request.name()), roleArn,
                 request.network() instanceof ExistingNetwork existing ? existing.securityGroupIds() : null);
         refused.addAll(changes.refused());
         if (!refused.isEmpty()) {
@@ -193,6 +196,15 @@ public final class PlanChangesHandler extends WorkflowStep<PlanChangesHandler.In
      * request named; and which of the two it is. Only the security groups of an existing network
      * can change (EnvironmentChanges).
      */
+    /** The environment with each Airflow configuration option value replaced by its digest ({@link OptionDigests}). */
+    static Environment withOptionDigests(Environment environment, String name) {
+        if (environment.airflowConfigurationOptions() == null || environment.airflowConfigurationOptions().isEmpty()) {
+            return environment;
+        }
+        return environment.toBuilder()
+                .airflowConfigurationOptions(OptionDigests.of(name, environment.airflowConfigurationOptions())).build();
+    }
+
     private List<String> network(ProvisioningRequest request, Environment environment) {
         List<String> refused = new ArrayList<>();
         List<String> subnets = environment.networkConfiguration() == null ? List.of()

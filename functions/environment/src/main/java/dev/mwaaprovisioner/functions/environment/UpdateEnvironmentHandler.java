@@ -8,6 +8,8 @@ import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.ImmutableChangeException;
 import dev.mwaaprovisioner.common.workflow.PollingSchedule;
+import dev.mwaaprovisioner.common.workflow.RequestObjects;
+import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.mwaa.model.Environment;
 import software.amazon.awssdk.services.mwaa.model.EnvironmentStatus;
 import software.amazon.awssdk.services.mwaa.model.UpdateEnvironmentRequest;
@@ -27,7 +30,7 @@ import software.amazon.awssdk.services.mwaa.model.ValidationException;
  * tags that differ, since UpdateEnvironment has no Tags. A re-run after a failure sends only what
  * is left; an update already under way (UPDATING) is waited for, not sent again.
  *
- * <p>Input {@code {"Request", "ExecutionRoleArn", "SecurityGroupIds", "Now"}}; output the
+ * <p>Input {@code {"Request", "Source", "ExecutionRoleArn", "SecurityGroupIds", "Now"}}; output the
  * {@link EnvironmentState} with {@code Operation: Update}: UPDATING with when to check next, or
  * AVAILABLE when only tags changed.
  */
@@ -37,33 +40,47 @@ public final class UpdateEnvironmentHandler extends WorkflowStep<UpdateEnvironme
 
     /** The function's input as the state machine passes it. */
     public record Input(@JsonProperty("Request") ProvisioningRequest request,
+                        @JsonProperty("Source") RequestSource source,
                         @JsonProperty("ExecutionRoleArn") String executionRoleArn,
                         @JsonProperty("SecurityGroupIds") List<String> securityGroupIds,
                         @JsonProperty("Now") String now) {
     }
 
     private final MwaaClient mwaa;
+    private final S3Client s3;
     private final Environments environments;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public UpdateEnvironmentHandler() {
-        this(FromProcessEnvironment.MWAA);
+        this(FromProcessEnvironment.MWAA, FromProcessEnvironment.S3);
         primeBeforeSnapshot();
     }
 
     /** The same handler on the given environment (endpoint, region, credentials). */
     public UpdateEnvironmentHandler(Map<String, String> environment) {
-        this(Environments.client(new FunctionClients(FUNCTION, environment)));
+        this(new FunctionClients(FUNCTION, environment));
     }
 
+    private UpdateEnvironmentHandler(FunctionClients clients) {
+        this(Environments.client(clients), Environments.s3(clients));
+    }
+
+    /** A handler for requests without Airflow configuration options (it reads no request object). */
     public UpdateEnvironmentHandler(MwaaClient mwaa) {
+        this(mwaa, null);
+    }
+
+    public UpdateEnvironmentHandler(MwaaClient mwaa, S3Client s3) {
         super(FUNCTION, Input.class);
         this.mwaa = mwaa;
+        this.s3 = s3;
         this.environments = new Environments(mwaa);
     }
 
     private static final class FromProcessEnvironment {
-        static final MwaaClient MWAA = Environments.client(new FunctionClients(FUNCTION, System.getenv()));
+        static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
+        static final MwaaClient MWAA = Environments.client(CLIENTS);
+        static final S3Client S3 = Environments.s3(CLIENTS);
     }
 
     /**
@@ -98,7 +115,9 @@ public final class UpdateEnvironmentHandler extends WorkflowStep<UpdateEnvironme
             throw new EnvironmentBusyException("Environment " + request.name() + " is " + environment.statusAsString()
                     + "; it is updated once it is AVAILABLE again (the step is retried).");
         }
-        EnvironmentChanges changes = EnvironmentChanges.compare(request, environment, input.executionRoleArn(),
+        // Compared with the option values themselves, read from the request object's validated version.
+        ProvisioningRequest withValues = RequestObjects.withOptionValues(s3, input.source(), request);
+        EnvironmentChanges changes = EnvironmentChanges.compare(withValues, environment, input.executionRoleArn(),
                 request.network() instanceof ExistingNetwork ? input.securityGroupIds() : null);
         if (!changes.refused().isEmpty()) {
             // The planning step refuses these; an environment changed by someone else since is refused the same way.
@@ -111,10 +130,12 @@ public final class UpdateEnvironmentHandler extends WorkflowStep<UpdateEnvironme
             try {
                 AwsCalls.run("UpdateEnvironment " + request.name(), () -> mwaa.updateEnvironment(update));
             } catch (ValidationException e) {
-                String message = String.valueOf(e.awsErrorDetails().errorMessage());
+                String message = RequestObjects.withoutOptionValues(String.valueOf(e.awsErrorDetails().errorMessage()), withValues);
+            // MWAA's own exception may quote an option value: it is not kept as the cause when there are options.
+            Throwable cause = withValues.hasOptions() ? null : e;
                 if (update.executionRoleArn() != null && CreateEnvironmentHandler.isRoleNotAssumableYet(message)) {
                     throw new ExecutionRoleNotAssumableYetException("MWAA cannot assume " + update.executionRoleArn()
-                            + " yet (" + message + "); IAM changes take a few seconds to reach MWAA.", e);
+                            + " yet (" + message + "); IAM changes take a few seconds to reach MWAA.", cause);
                 }
                 throw new EnvironmentUpdateFailedException("MWAA refused to update environment " + request.name()
                         + ": " + message);

@@ -46,7 +46,7 @@ class CreateEnvironmentRequestTest {
                 ((com.fasterxml.jackson.databind.node.ObjectNode) WorkflowJson.MAPPER.valueToTree(sample.request())).without("Tags"),
                 dev.mwaaprovisioner.common.request.ProvisioningRequest.class);
         CreateEnvironmentRequest create = CreateEnvironmentHandler.createRequest(new CreateEnvironmentHandler.Input(
-                request, sample.executionRoleArn(), sample.subnetIds(), sample.securityGroupIds(), sample.now()));
+                request, null, sample.executionRoleArn(), sample.subnetIds(), sample.securityGroupIds(), sample.now()));
         assertThat(create.hasTags()).isFalse();
         assertThat(create.hasAirflowConfigurationOptions()).isFalse();
     }

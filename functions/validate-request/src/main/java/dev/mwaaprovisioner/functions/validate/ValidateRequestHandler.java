@@ -19,6 +19,7 @@ import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NameOwnedByAnotherRequestException;
 import dev.mwaaprovisioner.common.workflow.NotARequestException;
 import dev.mwaaprovisioner.common.workflow.Plan;
+import dev.mwaaprovisioner.common.workflow.RequestObjects;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.RequestValidationException;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
@@ -67,6 +68,8 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
     static final String REQUEST_PREFIX = "REQUEST_PREFIX";
     static final String DEFAULT_REQUEST_PREFIX = "requests/";
     static final List<String> SUFFIXES = List.of(".yaml", ".yml", ".json");
+    /** {@code detail.RequestCopy}: where the dispatch function stored an inline request ({@code Uri}, {@code VersionId}). */
+    public static final String INLINE_COPY = "RequestCopy";
     /** How many earlier versions of a request file are read to find the Name it had. */
     static final int PREVIOUS_VERSIONS = 5;
 
@@ -192,7 +195,8 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
         Plan plan = new Plan(request.createsNetwork(), request.createsExecutionRole(), request.usesCustomerManagedKey());
         ExecutionRoleState role = request.createsExecutionRole() ? null
                 : ExecutionRoleState.provided(request.executionRoleArn());
-        return new Output(request, requestSource, account, region, partition.id(), plan, role);
+        // The state document carries option digests only; the values stay in the request object.
+        return new Output(request.withOptionDigests(), requestSource, account, region, partition.id(), plan, role);
     }
 
     /**
@@ -303,8 +307,12 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
     private Read fromProvisionEvent(JsonNode detail, String eventId) {
         JsonNode inline = detail.get("Request");
         JsonNode uri = detail.get("RequestUri");
+        JsonNode copy = detail.get(INLINE_COPY);
         String where = "event " + eventId;
-        if ((inline == null) == (uri == null)) {
+        if (copy != null && inline == null && uri == null) {
+            return fromInlineCopy(copy, eventId);
+        }
+        if ((inline == null) == (uri == null) || copy != null) {
             throw new RequestValidationException(where, null, List.of("detail: give either Request (the request "
                     + "itself, as JSON) or RequestUri (s3://" + configBucket + "/" + requestPrefix + "<file>), not "
                     + (inline == null ? "neither" : "both") + "."));
@@ -315,6 +323,14 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
                 content = WorkflowJson.MAPPER.writeValueAsBytes(inline);
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
+            }
+            if (inline.has("AirflowConfigurationOptions")) {
+                // Already in this execution's input, and so in its history: refused, without a value in the message.
+                throw new RequestValidationException(where, null, List.of("detail.Request.AirflowConfigurationOptions: "
+                        + "option values must not travel in an execution's input, where its history keeps them; send "
+                        + "the event to the event bus (the dispatch function stores the request in the config bucket "
+                        + "and starts the workflow with a reference), or put the file under s3://" + configBucket + "/"
+                        + requestPrefix + "."));
             }
             return new Read(content, new RequestSource(RequestSource.INLINE_EVENT, null, null, eventId));
         }
@@ -332,6 +348,27 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
         }
         requireRequestKey(bucket, key);
         return read(bucket, key, null, eventId);
+    }
+
+    /**
+     * The copy of an inline request that the dispatch function wrote for this very event: only
+     * {@code s3://<config bucket>/}{@link RequestObjects#inlineKey inline-requests/<event id>.json}
+     * is read, at the version the dispatch recorded, so an event cannot point at another event's
+     * request.
+     */
+    private Read fromInlineCopy(JsonNode copy, String eventId) {
+        String where = "event " + eventId;
+        String uri = copy.path("Uri").asText("");
+        String versionId = copy.path("VersionId").asText(null);
+        String expected = "s3://" + configBucket + "/" + RequestObjects.inlineKey(eventId);
+        if (eventId == null || !uri.equals(expected)) {
+            throw new RequestValidationException(where, null, List.of("detail." + INLINE_COPY + ".Uri: '" + uri
+                    + "' is not this event's stored request " + expected + "; send the request inline in detail.Request "
+                    + "to the event bus, or name a request file with detail.RequestUri."));
+        }
+        Read read = read(configBucket, RequestObjects.inlineKey(eventId), versionId, eventId);
+        return new Read(read.content(), new RequestSource(RequestSource.INLINE_EVENT, read.source().uri(),
+                read.source().versionId(), eventId));
     }
 
     private void requireRequestKey(String bucket, String key) {
