@@ -58,6 +58,21 @@ final class TemplatePolicies {
         return policies;
     }
 
+    /** The inline policies of an AWS::IAM::Role of the template, by logical ID. */
+    IamPolicy role(String logicalId) {
+        Map<String, Object> role = RepositoryFiles.resources("AWS::IAM::Role").get(logicalId);
+        if (role == null) {
+            throw new AssertionError("template.yaml has no AWS::IAM::Role " + logicalId);
+        }
+        List<IamPolicy.Statement> statements = new ArrayList<>();
+        for (Object policy : (List<?>) map(role.get("Properties")).getOrDefault("Policies", List.of())) {
+            for (Object s : (List<?>) map(map(policy).get("PolicyDocument")).get("Statement")) {
+                statements.add(statement(map(s)));
+            }
+        }
+        return new IamPolicy(statements);
+    }
+
     private IamPolicy.Statement statement(Map<String, Object> s) {
         Map<String, Map<String, List<String>>> conditions = new LinkedHashMap<>();
         map(s.get("Condition")).forEach((operator, keys) -> {
