@@ -57,7 +57,7 @@ public final class SamTransform {
 
     private static final Set<String> FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "CodeUri", "Description",
             "MemorySize", "Timeout", "Environment", "Policies", "Role", "AutoPublishAlias", "SnapStart",
-            "Architectures", "LoggingConfig", "Tags", "FunctionName", "Events");
+            "Architectures", "LoggingConfig", "Tags", "FunctionName", "Events", "VersionDescription");
     private static final Set<String> STATE_MACHINE_PROPERTIES = Set.of("Definition", "DefinitionUri",
             "DefinitionSubstitutions", "Type", "Logging", "Policies", "Role", "Events", "Name", "Tags");
     private static final Set<String> EVENT_BRIDGE_RULE_PROPERTIES = Set.of("Pattern", "EventBusName", "Input",
@@ -230,6 +230,10 @@ public final class SamTransform {
             aliasId = id + "Alias" + aliasName;
             Map<String, Object> version = new LinkedHashMap<>();
             version.put("FunctionName", Map.of("Ref", id));
+            if (properties.containsKey("VersionDescription")) {
+                // As SAM does: the version's Description (CloudFormation replaces a version whose description changes).
+                version.put("Description", properties.get("VersionDescription"));
+            }
             add(generated, versionId, plain("AWS::Lambda::Version", version));
             Map<String, Object> alias = new LinkedHashMap<>();
             alias.put("Name", aliasName);

@@ -130,6 +130,7 @@ class SamTransformTest {
                       Runtime: java21
                       Handler: com.example.Hello::handle
                       AutoPublishAlias: live
+                      VersionDescription: !Sub 'Prefix=${AWS::Region}'
                       SnapStart: {ApplyOn: PublishedVersions}
                       Policies:
                         - Version: '2012-10-17'
@@ -164,6 +165,7 @@ class SamTransformTest {
         String versionId = ((List<?>) map(alias.get("FunctionVersion")).get("Fn::GetAtt")).get(0).toString();
         assertThat(versionId).matches("HelloVersion[0-9a-f]{10}");
         assertThat(resource(app, versionId)).containsEntry("Type", "AWS::Lambda::Version");
+        assertThat(properties(app, versionId)).containsEntry("Description", Map.of("Fn::Sub", "Prefix=${AWS::Region}"));
 
         Map<String, Object> outputs = map(app.template().get("Outputs"));
         assertThat(map(outputs.get("AliasArn")).get("Value")).isEqualTo(Map.of("Ref", "HelloAliaslive"));
