@@ -66,7 +66,9 @@ public final class PollingSchedule {
 
     /**
      * Seconds to wait from {@code elapsed} (time since creation started) to the next check: the
-     * first check point strictly after it, never past the deadline, at least one second.
+     * first check point strictly after it, never past the deadline, at least one second. Rounded
+     * up: a check runs a fraction of a second after its Wait state ends, and a wait rounded down
+     * would end just before the check point and cost a one-second wait and a check more.
      */
     public long nextCheckSeconds(Duration elapsed) {
         Duration next = deadline;
@@ -76,7 +78,9 @@ public final class PollingSchedule {
                 break;
             }
         }
-        return Math.max(1, next.minus(elapsed).toSeconds());
+        Duration wait = next.minus(elapsed);
+        long seconds = wait.toSeconds() + (wait.getNano() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 
     /** The check points (elapsed times) from the first one up to and including {@code limit}. */
