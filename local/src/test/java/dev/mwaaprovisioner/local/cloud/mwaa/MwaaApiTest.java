@@ -233,7 +233,10 @@ class MwaaApiTest {
         elapse(Duration.ofMinutes(25));
         faults.update.put("env1", new LastUpdate.Failure("UPDATE_ERROR", "requirements.txt failed to install"));
         api.updateEnvironment(SCOPE, resources, "env1", Requests.JSON.createObjectNode().put("MaxWorkers", 4));
-        elapse(Duration.ofMinutes(20));
+        elapse(Duration.ofMinutes(16));
+        // As MWAA does, a failed update is rolled back before it is reported.
+        assertThat(get("env1").get("Status").asText()).isEqualTo("ROLLING_BACK");
+        elapse(Duration.ofMinutes(4));
         JsonNode env = get("env1");
         assertThat(env.get("Status").asText()).isEqualTo("UPDATE_FAILED");
         assertThat(env.get("MaxWorkers").asInt()).isEqualTo(10);
