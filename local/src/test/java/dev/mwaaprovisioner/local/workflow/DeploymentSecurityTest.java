@@ -189,6 +189,29 @@ class DeploymentSecurityTest {
                 assertThat(map(s).get("Effect")).isEqualTo("Deny"));
     }
 
+    /**
+     * A Region's service host ends in the partition's URL suffix (amazonaws.com.cn in aws-cn): a
+     * kms:ViaService of "airflow.cn-north-1.amazonaws.com" never matches there.
+     */
+    @Test
+    void regionalServiceHostsUseThePartitionsUrlSuffix() {
+        List<String> hardCoded = new ArrayList<>();
+        collectStrings(RepositoryFiles.template(), "", hardCoded);
+        assertThat(hardCoded).as("strings naming a regional amazonaws.com host; use ${AWS::URLSuffix}")
+                .noneMatch(s -> s.matches("(?s).*\\$\\{AWS::Region}\\.amazonaws\\.com.*"));
+        assertThat(hardCoded).anyMatch(s -> s.contains("${AWS::Region}.${AWS::URLSuffix}"));
+    }
+
+    private static void collectStrings(Object value, String where, List<String> into) {
+        if (value instanceof String text) {
+            into.add(text);
+        } else if (value instanceof List<?> list) {
+            list.forEach(v -> collectStrings(v, where, into));
+        } else if (value instanceof Map<?, ?> m) {
+            m.values().forEach(v -> collectStrings(v, where, into));
+        }
+    }
+
     @Test
     void executionDataStaysOutOfTheStateMachineLogs() {
         Map<String, Object> machine = map(RepositoryFiles.resources("AWS::Serverless::StateMachine")

@@ -29,6 +29,7 @@ final class TemplatePolicies {
         values.put("AWS::Partition", "aws");
         values.put("AWS::Region", REGION);
         values.put("AWS::AccountId", ACCOUNT);
+        values.put("AWS::URLSuffix", "amazonaws.com");
         values.put("AWS::StackName", "mwaa-provisioner");
         values.put("ConfigBucket", configBucket);
         values.put("ConfigBucket.Arn", "arn:aws:s3:::" + configBucket);
