@@ -20,6 +20,14 @@ public interface MwaaFaults {
     /** A failure to end this environment's next update with (UPDATE_FAILED), if one was planted. */
     Optional<LastUpdate.Failure> updateFailure(String environmentName);
 
+    /**
+     * How long this environment's network interfaces outlive its deletion, if a delay was planted
+     * (on AWS, interface endpoints and their network interfaces can take minutes to go).
+     */
+    default Optional<java.time.Duration> networkInterfacesLinger(String environmentName) {
+        return Optional.empty();
+    }
+
     /** No faults. */
     static MwaaFaults none() {
         return new MwaaFaults() {

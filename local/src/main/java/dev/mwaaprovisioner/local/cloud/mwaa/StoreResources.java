@@ -98,6 +98,11 @@ final class StoreResources implements CloudResources {
         }
     }
 
+    @Override
+    public void holdSubnets(String environmentArn, java.util.List<String> subnetIds, java.time.Instant until) {
+        ec2().holdSubnets(environmentArn, subnetIds, until);
+    }
+
     private Ec2Store ec2() {
         return context.service(Ec2Regions.class).region(scope.region());
     }

@@ -147,7 +147,7 @@ class MwaaApiTest {
         assertThat(env.get("LastUpdate").get("Error").get("ErrorMessage").asText()).startsWith("You may need");
         assertThat(env.has("WebserverUrl")).isFalse();
         // A failed environment can be deleted.
-        api.deleteEnvironment(SCOPE, "env1");
+        api.deleteEnvironment(SCOPE, resources, "env1");
         assertThat(status("env1")).isEqualTo("DELETING");
     }
 
@@ -250,12 +250,12 @@ class MwaaApiTest {
     @Test
     void deleteGoesThroughDeletingAndThenTheEnvironmentIsGone() {
         api.createEnvironment(SCOPE, resources, "env1", Requests.create());
-        MwaaException early = fails(() -> api.deleteEnvironment(SCOPE, "env1"));
+        MwaaException early = fails(() -> api.deleteEnvironment(SCOPE, resources, "env1"));
         assertThat(early.getMessage()).startsWith("Environment env1 with CREATING status cannot be deleted");
         elapse(Duration.ofMinutes(25));
-        assertThat(api.deleteEnvironment(SCOPE, "env1").size()).isZero();
+        assertThat(api.deleteEnvironment(SCOPE, resources, "env1").size()).isZero();
         assertThat(status("env1")).isEqualTo("DELETING");
-        assertThat(fails(() -> api.deleteEnvironment(SCOPE, "env1")).getMessage()).contains("DELETING status");
+        assertThat(fails(() -> api.deleteEnvironment(SCOPE, resources, "env1")).getMessage()).contains("DELETING status");
         elapse(Duration.ofMinutes(15));
         MwaaException gone = fails(() -> api.getEnvironment(SCOPE, "env1"));
         assertThat(gone.type()).isEqualTo(MwaaException.Type.RESOURCE_NOT_FOUND);
@@ -268,7 +268,7 @@ class MwaaApiTest {
     @Test
     void unknownEnvironmentsAreNotFoundAndBadNamesInvalid() {
         assertThat(fails(() -> api.getEnvironment(SCOPE, "nope")).type()).isEqualTo(MwaaException.Type.RESOURCE_NOT_FOUND);
-        assertThat(fails(() -> api.deleteEnvironment(SCOPE, "nope")).type()).isEqualTo(MwaaException.Type.RESOURCE_NOT_FOUND);
+        assertThat(fails(() -> api.deleteEnvironment(SCOPE, resources, "nope")).type()).isEqualTo(MwaaException.Type.RESOURCE_NOT_FOUND);
         assertThat(fails(() -> api.updateEnvironment(SCOPE, resources, "nope", null)).type())
                 .isEqualTo(MwaaException.Type.RESOURCE_NOT_FOUND);
         assertThat(fails(() -> api.getEnvironment(SCOPE, "bad name")).type()).isEqualTo(MwaaException.Type.VALIDATION);
