@@ -260,6 +260,34 @@ class SamTransformTest {
                 .hasMessageContainingAll(messageParts);
     }
 
+    /** Common settings that change nothing locally (X-Ray, storage, concurrency) are accepted, not refused. */
+    @Test
+    void commonSettingsWithNoLocalEffectAreAccepted() {
+        SamApplication app = transform("""
+                Transform: AWS::Serverless-2016-10-31
+                Globals:
+                  Function:
+                    Tracing: Active
+                Resources:
+                  Hello:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      CodeUri: .
+                      Runtime: java21
+                      Handler: com.example.Hello::handle
+                      EphemeralStorage: {Size: 1024}
+                      ReservedConcurrentExecutions: 5
+                      RuntimeManagementConfig: {UpdateRuntimeOn: Auto}
+                      RecursiveLoop: Terminate
+                      PropagateTags: true
+                  Machine:
+                    Type: AWS::Serverless::StateMachine
+                    Properties: {DefinitionUri: statemachine/hello.asl.json, Tracing: {Enabled: true}, PropagateTags: true}
+                """);
+        assertThat(app.function("Hello")).isPresent();
+        assertThat(resource(app, "Machine")).containsEntry("Type", "AWS::StepFunctions::StateMachine");
+    }
+
     @Test
     void unsupportedPropertiesAreRefusedNamingTheResourceAndTheProperty() {
         assertRefused("""
@@ -272,8 +300,8 @@ class SamTransformTest {
                 Resources:
                   Machine:
                     Type: AWS::Serverless::StateMachine
-                    Properties: {DefinitionUri: statemachine/hello.asl.json, Tracing: {Enabled: true}}
-                """, "Resources.Machine (AWS::Serverless::StateMachine)", "property Tracing");
+                    Properties: {DefinitionUri: statemachine/hello.asl.json, AutoPublishAlias: live}
+                """, "Resources.Machine (AWS::Serverless::StateMachine)", "property AutoPublishAlias");
         assertRefused("""
                 Resources:
                   Machine:
