@@ -12,6 +12,9 @@ import java.util.Optional;
  *   <li>{@code mwaa:execution-role} / role name or ARN / {@code NOT_ASSUMABLE}, times N: the next N
  *       CreateEnvironment calls naming that role fail with the ValidationException AWS answers while a
  *       new role has not yet propagated through IAM;
+ *   <li>{@code mwaa:execution-role} / role name or ARN / {@code PERMISSIONS_NOT_EFFECTIVE}, times N: the
+ *       next N CreateEnvironment calls naming that role fail with the permissions ValidationException
+ *       MWAA answers while a policy just put on the role has not yet propagated;
  *   <li>{@code mwaa:environment} / name / {@code NETWORK_INTERFACES_LINGER}, detail {@code seconds}
  *       (simulated): the environment's network interfaces stay in its subnets that long after its
  *       deletion ends, so deleting the subnets fails with DependencyViolation meanwhile.
@@ -43,6 +46,13 @@ final class InjectedFaults implements MwaaFaults {
     @Override
     public Optional<LastUpdate.Failure> updateFailure(String environmentName) {
         return take(ENVIRONMENT, environmentName, "UPDATE_FAILED").map(f -> failure(f, "Update failed"));
+    }
+
+    @Override
+    public boolean rolePermissionsNotYetEffective(String roleArn) {
+        String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+        return take(EXECUTION_ROLE, roleArn, "PERMISSIONS_NOT_EFFECTIVE").isPresent()
+                || take(EXECUTION_ROLE, roleName, "PERMISSIONS_NOT_EFFECTIVE").isPresent();
     }
 
     @Override

@@ -73,6 +73,11 @@ public final class MwaaApi {
             throw ReferenceChecks.roleNotAssumable(settings.executionRoleArn());
         }
         ReferenceChecks.checkRole(resources, settings.executionRoleArn());
+        if (faults.rolePermissionsNotYetEffective(settings.executionRoleArn())) {
+            String bucketName = settings.sourceBucketArn().substring(settings.sourceBucketArn().lastIndexOf(':') + 1);
+            throw MwaaException.validation("The provided execution role does not have sufficient permissions for s3 "
+                    + "location " + bucketName + "/" + settings.dagS3Path());
+        }
         ReferenceChecks.checkBucket(resources, settings.sourceBucketArn(), scope.region());
         ReferenceChecks.checkNetwork(resources, settings.subnetIds(), settings.securityGroupIds());
         if (settings.kmsKey() != null) {
