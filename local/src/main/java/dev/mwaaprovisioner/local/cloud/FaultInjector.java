@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code mwaa:environment}</td><td>{@code CREATE_FAILED}, {@code UPDATE_FAILED}</td><td>{@code ErrorCode}, {@code ErrorMessage}</td></tr>
  *   <tr><td>{@code mwaa:execution-role}</td><td>{@code NOT_ASSUMABLE} (name: role name or ARN)</td><td>none</td></tr>
  *   <tr><td>{@code lambda:function}</td><td>{@code FAILED}</td><td>{@code errorType}, {@code errorMessage}</td></tr>
+ *   <tr><td>{@code kms:key-policy}</td><td>{@code STALE_READ} (name: key ID): GetKeyPolicy answers the policy from before the writes no read has seen yet, as KMS's eventually consistent reads can for seconds; one read per time</td><td>none</td></tr>
  * </table>
  * A service calls {@link #takeResourceFault(String, String)} at the decision point; each call
  * that finds a fault uses up one of its {@code times}.

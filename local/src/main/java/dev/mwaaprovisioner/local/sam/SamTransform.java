@@ -44,7 +44,9 @@ import java.util.regex.Pattern;
  *
  * What is not listed here is refused with a message naming the resource and the property
  * ({@link SamTemplateException}), never dropped. Accepted with no local effect, and documented so:
- * {@code SnapStart}, {@code Architectures}, {@code LoggingConfig} (the log group is created; handlers
+ * {@code SnapStart}, {@code Architectures}, {@code Tracing} (no X-Ray locally), {@code EphemeralStorage},
+ * {@code ReservedConcurrentExecutions}, {@code RuntimeManagementConfig}, {@code RecursiveLoop},
+ * {@code PropagateTags}, {@code LoggingConfig} (the log group is created; handlers
  * log to standard error), {@code MemorySize} (recorded, not enforced) and {@code Metadata}
  * ({@code BuildMethod} is for {@code sam build}; the handlers are on the local jar's classpath).
  */
@@ -57,9 +59,12 @@ public final class SamTransform {
 
     private static final Set<String> FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "CodeUri", "Description",
             "MemorySize", "Timeout", "Environment", "Policies", "Role", "AutoPublishAlias", "SnapStart",
-            "Architectures", "LoggingConfig", "Tags", "FunctionName", "Events");
+            "Architectures", "LoggingConfig", "Tags", "FunctionName", "Events", "VersionDescription",
+            "Tracing", "EphemeralStorage", "ReservedConcurrentExecutions", "RuntimeManagementConfig",
+            "RecursiveLoop", "PropagateTags");
     private static final Set<String> STATE_MACHINE_PROPERTIES = Set.of("Definition", "DefinitionUri",
-            "DefinitionSubstitutions", "Type", "Logging", "Policies", "Role", "Events", "Name", "Tags");
+            "DefinitionSubstitutions", "Type", "Logging", "Policies", "Role", "Events", "Name", "Tags", "Tracing",
+            "PropagateTags");
     private static final Set<String> EVENT_BRIDGE_RULE_PROPERTIES = Set.of("Pattern", "EventBusName", "Input",
             "InputPath", "RuleName", "State", "Target");
     private static final Set<String> RESOURCE_ATTRIBUTES = Set.of("Type", "Properties", "DependsOn", "Condition",
@@ -230,6 +235,10 @@ public final class SamTransform {
             aliasId = id + "Alias" + aliasName;
             Map<String, Object> version = new LinkedHashMap<>();
             version.put("FunctionName", Map.of("Ref", id));
+            if (properties.containsKey("VersionDescription")) {
+                // As SAM does: the version's Description (CloudFormation replaces a version whose description changes).
+                version.put("Description", properties.get("VersionDescription"));
+            }
             add(generated, versionId, plain("AWS::Lambda::Version", version));
             Map<String, Object> alias = new LinkedHashMap<>();
             alias.put("Name", aliasName);

@@ -91,6 +91,38 @@ class AwsCliTest {
                 .isEqualTo(newPolicy);
     }
 
+    /** Since April 2023 a new bucket starts with all four Block Public Access settings on, with no Put. */
+    @Test
+    void aNewBucketBlocksPublicAccess() throws Exception {
+        aws("s3api", "create-bucket", "--bucket", "cli-new-bucket");
+        JsonNode config = aws("s3api", "get-public-access-block", "--bucket", "cli-new-bucket")
+                .get("PublicAccessBlockConfiguration");
+        assertThat(List.of("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"))
+                .allSatisfy(setting -> assertThat(config.path(setting).asBoolean()).as(setting).isTrue());
+        aws("s3api", "delete-public-access-block", "--bucket", "cli-new-bucket");
+        assertThat(run("s3api", "get-public-access-block", "--bucket", "cli-new-bucket").stderr())
+                .contains("NoSuchPublicAccessBlockConfiguration");
+    }
+
+    /** PutEvents refuses a request over 256 KB, and custom events claiming an aws.* source. */
+    @Test
+    void putEventsRefusesOversizedEntriesAndAwsSources() throws Exception {
+        String big = "{\"padding\":\"" + "x".repeat(256 * 1024) + "\"}";
+        Path entries = Files.writeString(dir.resolve("big.json"), Json.MAPPER.writeValueAsString(List.of(
+                Map.of("Source", "mwaa-provisioner", "DetailType", "Environment Provisioned", "Detail", big))));
+        CliResult tooBig = run("events", "put-events", "--entries", entries.toUri().toString());
+        assertThat(tooBig.exitCode()).isNotZero();
+        assertThat(tooBig.stderr()).contains("ValidationException").contains("over the limit");
+
+        Path claimed = Files.writeString(dir.resolve("aws-source.json"), Json.MAPPER.writeValueAsString(List.of(
+                Map.of("Source", "aws.s3", "DetailType", "Object Created", "Detail", "{}"),
+                Map.of("Source", "mwaa-provisioner", "DetailType", "Environment Provisioned", "Detail", "{}"))));
+        JsonNode result = aws("events", "put-events", "--entries", claimed.toUri().toString());
+        assertThat(result.get("FailedEntryCount").asInt()).isEqualTo(1);
+        assertThat(result.get("Entries").get(0).get("ErrorCode").asText()).isEqualTo("NotAuthorizedForSourceException");
+        assertThat(result.get("Entries").get(1).has("EventId")).isTrue();
+    }
+
     @Test
     void errorsReachTheCliWithTheirCode() throws Exception {
         CliResult result = run("iam", "get-role", "--role-name", "no-such-role");

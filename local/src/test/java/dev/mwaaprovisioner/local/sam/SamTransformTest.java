@@ -130,6 +130,7 @@ class SamTransformTest {
                       Runtime: java21
                       Handler: com.example.Hello::handle
                       AutoPublishAlias: live
+                      VersionDescription: !Sub 'Prefix=${AWS::Region}'
                       SnapStart: {ApplyOn: PublishedVersions}
                       Policies:
                         - Version: '2012-10-17'
@@ -164,6 +165,7 @@ class SamTransformTest {
         String versionId = ((List<?>) map(alias.get("FunctionVersion")).get("Fn::GetAtt")).get(0).toString();
         assertThat(versionId).matches("HelloVersion[0-9a-f]{10}");
         assertThat(resource(app, versionId)).containsEntry("Type", "AWS::Lambda::Version");
+        assertThat(properties(app, versionId)).containsEntry("Description", Map.of("Fn::Sub", "Prefix=${AWS::Region}"));
 
         Map<String, Object> outputs = map(app.template().get("Outputs"));
         assertThat(map(outputs.get("AliasArn")).get("Value")).isEqualTo(Map.of("Ref", "HelloAliaslive"));
@@ -258,6 +260,34 @@ class SamTransformTest {
                 .hasMessageContainingAll(messageParts);
     }
 
+    /** Common settings that change nothing locally (X-Ray, storage, concurrency) are accepted, not refused. */
+    @Test
+    void commonSettingsWithNoLocalEffectAreAccepted() {
+        SamApplication app = transform("""
+                Transform: AWS::Serverless-2016-10-31
+                Globals:
+                  Function:
+                    Tracing: Active
+                Resources:
+                  Hello:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      CodeUri: .
+                      Runtime: java21
+                      Handler: com.example.Hello::handle
+                      EphemeralStorage: {Size: 1024}
+                      ReservedConcurrentExecutions: 5
+                      RuntimeManagementConfig: {UpdateRuntimeOn: Auto}
+                      RecursiveLoop: Terminate
+                      PropagateTags: true
+                  Machine:
+                    Type: AWS::Serverless::StateMachine
+                    Properties: {DefinitionUri: statemachine/hello.asl.json, Tracing: {Enabled: true}, PropagateTags: true}
+                """);
+        assertThat(app.function("Hello")).isPresent();
+        assertThat(resource(app, "Machine")).containsEntry("Type", "AWS::StepFunctions::StateMachine");
+    }
+
     @Test
     void unsupportedPropertiesAreRefusedNamingTheResourceAndTheProperty() {
         assertRefused("""
@@ -270,8 +300,8 @@ class SamTransformTest {
                 Resources:
                   Machine:
                     Type: AWS::Serverless::StateMachine
-                    Properties: {DefinitionUri: statemachine/hello.asl.json, Tracing: {Enabled: true}}
-                """, "Resources.Machine (AWS::Serverless::StateMachine)", "property Tracing");
+                    Properties: {DefinitionUri: statemachine/hello.asl.json, AutoPublishAlias: live}
+                """, "Resources.Machine (AWS::Serverless::StateMachine)", "property AutoPublishAlias");
         assertRefused("""
                 Resources:
                   Machine:

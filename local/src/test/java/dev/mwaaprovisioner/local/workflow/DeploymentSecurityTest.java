@@ -19,30 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class DeploymentSecurityTest {
 
-    /**
-     * Actions the Service Authorization Reference lists with no resource type: the only valid
-     * Resource is "*". Every EC2 Describe action is such a list/read call; the CloudWatch Logs
-     * *LogDelivery actions are permission-only actions of vended-log delivery (Step Functions
-     * logging) with no resource type.
-     */
-    private static final Map<String, String> ONLY_ON_STAR = Map.ofEntries(
-            Map.entry("ec2:DescribeAvailabilityZones", "EC2 Describe: no resource-level permissions"),
-            Map.entry("ec2:DescribeVpcs", "EC2 Describe: no resource-level permissions"),
-            Map.entry("ec2:DescribeSubnets", "EC2 Describe: no resource-level permissions"),
-            Map.entry("ec2:DescribeInternetGateways", "EC2 Describe: no resource-level permissions"),
-            Map.entry("ec2:DescribeAddresses", "EC2 Describe: no resource-level permissions"),
-            Map.entry("ec2:DescribeNatGateways", "EC2 Describe: no resource-level permissions"),
-            Map.entry("ec2:DescribeRouteTables", "EC2 Describe: no resource-level permissions"),
-            Map.entry("ec2:DescribeSecurityGroups", "EC2 Describe: no resource-level permissions"),
-            Map.entry("ec2:DescribeSecurityGroupRules", "EC2 Describe: no resource-level permissions"),
-            Map.entry("ec2:DescribeVpcEndpoints", "EC2 Describe: no resource-level permissions"),
-            Map.entry("airflow:ListEnvironments", "MWAA list: no resource type"),
-            Map.entry("logs:CreateLogDelivery", "permission-only, no resource type"),
-            Map.entry("logs:GetLogDelivery", "permission-only, no resource type"),
-            Map.entry("logs:UpdateLogDelivery", "permission-only, no resource type"),
-            Map.entry("logs:DeleteLogDelivery", "permission-only, no resource type"),
-            Map.entry("logs:ListLogDeliveries", "permission-only, no resource type"));
-
     /** Action wildcards kept: a family of one operation (GenerateDataKey and its variants), via MWAA only. */
     private static final Set<String> ACTION_WILDCARDS = Set.of("kms:GenerateDataKey*");
 
@@ -114,8 +90,13 @@ class DeploymentSecurityTest {
         }
     }
 
+    /**
+     * '*' only for actions that have no resource type in AWS's Service Authorization Reference
+     * (the vendored aws-data extract): an action that can be scoped to an ARN must be.
+     */
     @Test
     void resourceStarOnlyForActionsAwsAllowsOnlyOnStar() {
+        AwsPublishedData.ServiceAuthorization reference = new AwsPublishedData.ServiceAuthorization();
         Set<String> used = new TreeSet<>();
         for (Found f : identityStatements()) {
             List<Object> resources = list(f.statement().get("Resource"));
@@ -124,13 +105,13 @@ class DeploymentSecurityTest {
             }
             assertThat(resources).as(f.where() + ": '*' mixed with ARNs").containsExactly("*");
             for (Object action : list(f.statement().get("Action"))) {
-                assertThat(ONLY_ON_STAR).as(f.where() + ": " + action + " supports resource-level permissions; "
-                        + "scope it to an ARN").containsKey(String.valueOf(action));
+                assertThat(reference.action(String.valueOf(action))).as(f.where() + ": " + action).isPresent();
+                assertThat(reference.action(String.valueOf(action)).get().getValue()).as(f.where() + ": " + action
+                        + " has resource types in the Service Authorization Reference; scope it to an ARN").isEmpty();
                 used.add(String.valueOf(action));
             }
         }
-        // The allow-list stays honest: nothing in it that the template does not need.
-        assertThat(used).isEqualTo(new TreeSet<>(ONLY_ON_STAR.keySet()));
+        assertThat(used).contains("logs:CreateLogDelivery", "ec2:DescribeVpcs");
     }
 
     @Test
@@ -208,6 +189,29 @@ class DeploymentSecurityTest {
                 assertThat(map(s).get("Effect")).isEqualTo("Deny"));
     }
 
+    /**
+     * A Region's service host ends in the partition's URL suffix (amazonaws.com.cn in aws-cn): a
+     * kms:ViaService of "airflow.cn-north-1.amazonaws.com" never matches there.
+     */
+    @Test
+    void regionalServiceHostsUseThePartitionsUrlSuffix() {
+        List<String> hardCoded = new ArrayList<>();
+        collectStrings(RepositoryFiles.template(), "", hardCoded);
+        assertThat(hardCoded).as("strings naming a regional amazonaws.com host; use ${AWS::URLSuffix}")
+                .noneMatch(s -> s.matches("(?s).*\\$\\{AWS::Region}\\.amazonaws\\.com.*"));
+        assertThat(hardCoded).anyMatch(s -> s.contains("${AWS::Region}.${AWS::URLSuffix}"));
+    }
+
+    private static void collectStrings(Object value, String where, List<String> into) {
+        if (value instanceof String text) {
+            into.add(text);
+        } else if (value instanceof List<?> list) {
+            list.forEach(v -> collectStrings(v, where, into));
+        } else if (value instanceof Map<?, ?> m) {
+            m.values().forEach(v -> collectStrings(v, where, into));
+        }
+    }
+
     @Test
     void executionDataStaysOutOfTheStateMachineLogs() {
         Map<String, Object> machine = map(RepositoryFiles.resources("AWS::Serverless::StateMachine")
@@ -215,14 +219,27 @@ class DeploymentSecurityTest {
         assertThat(map(machine.get("Logging"))).containsEntry("IncludeExecutionData", false);
     }
 
+    /**
+     * Condition keys AWS documents for a service principal assuming a role of this template; a
+     * trust condition with any other key is unverified and may keep the service from the role.
+     * CloudFormation documents none for assuming a stack's service role (PassRole guards it).
+     */
+    private static final Map<String, Set<String>> DOCUMENTED_TRUST_CONDITIONS = Map.of(
+            "cloudformation.amazonaws.com", Set.of());
+
     @Test
-    void rolesTrustOnlyServicesOfThisAccount() {
+    void rolesTrustOnlyServicesAndOnlyWithDocumentedConditions() {
         RepositoryFiles.resources("AWS::IAM::Role").forEach((id, role) -> {
             List<?> trust = (List<?>) map(map(role.get("Properties")).get("AssumeRolePolicyDocument")).get("Statement");
             assertThat(trust).as(id).allSatisfy(s -> {
                 assertThat(map(s).get("Principal")).as(id).isNotEqualTo("*");
                 assertThat(map(map(s).get("Principal"))).as(id).containsOnlyKeys("Service");
-                assertThat(map(map(map(s).get("Condition")).get("StringEquals"))).as(id).containsKey("aws:SourceAccount");
+                String service = String.valueOf(map(map(s).get("Principal")).get("Service"));
+                assertThat(DOCUMENTED_TRUST_CONDITIONS).as(id + ": trust of " + service).containsKey(service);
+                Set<String> keys = new TreeSet<>();
+                map(map(s).get("Condition")).values().forEach(c -> keys.addAll(map(c).keySet()));
+                assertThat(keys).as(id + ": condition keys without a documented source for " + service)
+                        .isSubsetOf(DOCUMENTED_TRUST_CONDITIONS.get(service));
             });
         });
     }

@@ -193,6 +193,19 @@ class ProvisioningWorkflowTest {
     }
 
     @Test
+    @Order(5)
+    void aPolicyMwaaDoesNotSeeYetIsRetriedByTheStateMachine() throws Exception {
+        String text = network(minimal("eventual-policy"), "10.65");
+        harness.cloud.cloud.faults().failResource("mwaa:execution-role", "mwaa-eventual-policy-execution",
+                "PERMISSIONS_NOT_EFFECTIVE", Map.of(), 2);
+        Execution execution = harness.run(uploaded("requests/eventual-policy.yaml", text));
+        assertThat(execution.status()).as(execution.error() + " " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(execution.history().stream().filter(e -> e.type().equals("LambdaFunctionFailed"))
+                .map(e -> e.details().toString())).hasSize(2)
+                .allMatch(d -> d.contains("ExecutionRolePermissionsNotYetEffectiveException"));
+    }
+
+    @Test
     @Order(6)
     void anEnvironmentThatEndsCreateFailedFailsAtOnceWithMwaasError() throws Exception {
         String text = network(minimal("doomed"), "10.61");

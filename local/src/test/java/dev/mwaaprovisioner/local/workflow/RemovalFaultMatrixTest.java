@@ -153,7 +153,8 @@ class RemovalFaultMatrixTest {
     void aStackWhoseDeletionFailsFailsTheRemovalWithTheResourceAndTheStackStays() throws Exception {
         Removal cell = new Removal();
         String stack = "mwaa-" + cell.cell.name + "-network";
-        String reason = "The vpc has dependencies and cannot be deleted.";
+        // Not a dependency, which passes on its own and is deleted again (RemovalWorkflowTest): a refusal.
+        String reason = "API: ec2:DeleteVpc You are not authorized to perform this operation.";
         Execution execution = cell.deleteTheFile(() -> cells().faults().failResource("cloudformation:stack", stack,
                 "DELETE_FAILED", Map.of("logicalResourceId", "VPC", "reason", reason), 1));
         assertThat(cells().firedResources()).as("the deletion of the stack failed").isEqualTo(1);

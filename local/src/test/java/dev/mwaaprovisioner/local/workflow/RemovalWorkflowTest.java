@@ -116,6 +116,27 @@ class RemovalWorkflowTest {
         assertThat(again.status()).as("a repeated delivery finds nothing left to do").isEqualTo(ExecutionStatus.SUCCEEDED);
     }
 
+    /**
+     * After DeleteEnvironment completes, the environment's interface endpoints and their network
+     * interfaces can stay in its subnets for minutes; deleting the network stack meanwhile ends
+     * DELETE_FAILED (DependencyViolation). The removal deletes it again with back-off until it goes.
+     */
+    @Test
+    void aNetworkStackHeldByLingeringNetworkInterfacesIsDeletedAgainUntilItGoes() throws Exception {
+        provision("requests/lingering.yaml", request("lingering", "10.103", "DeletionPolicy: Delete\n"));
+        harness.cloud.cloud.faults().failResource("mwaa:environment", "lingering", "NETWORK_INTERFACES_LINGER",
+                Map.of("seconds", "900"), 1);
+
+        Execution removal = harness.run(deleted("requests/lingering.yaml"));
+
+        assertThat(removal.status()).as(removal.error() + " " + removal.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertGone("lingering", true, true);
+        assertThat(itemStatuses(status("lingering"))).contains("NetworkStack REMOVED");
+        assertThat(harness.cloud.cloud.requestLog().entries().stream()
+                .filter(e -> "DeleteStack".equals(e.operation()) && String.valueOf(e.caller()).contains("RemoveNetworkStack"))
+                .count()).as("DeleteStack again after DELETE_FAILED").isGreaterThan(1);
+    }
+
     @Test
     void theDeprovisionEventRemovesTheEnvironmentAndNeverWhatTheRequestBrought() throws Exception {
         String role = iam.createRole(r -> r.roleName("brought-by-team").path("/mwaa-provisioner/")

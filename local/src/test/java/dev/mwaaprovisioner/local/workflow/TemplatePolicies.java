@@ -29,6 +29,7 @@ final class TemplatePolicies {
         values.put("AWS::Partition", "aws");
         values.put("AWS::Region", REGION);
         values.put("AWS::AccountId", ACCOUNT);
+        values.put("AWS::URLSuffix", "amazonaws.com");
         values.put("AWS::StackName", "mwaa-provisioner");
         values.put("ConfigBucket", configBucket);
         values.put("ConfigBucket.Arn", "arn:aws:s3:::" + configBucket);
@@ -56,6 +57,21 @@ final class TemplatePolicies {
             policies.put(id, new IamPolicy(statements));
         });
         return policies;
+    }
+
+    /** The inline policies of an AWS::IAM::Role of the template, by logical ID. */
+    IamPolicy role(String logicalId) {
+        Map<String, Object> role = RepositoryFiles.resources("AWS::IAM::Role").get(logicalId);
+        if (role == null) {
+            throw new AssertionError("template.yaml has no AWS::IAM::Role " + logicalId);
+        }
+        List<IamPolicy.Statement> statements = new ArrayList<>();
+        for (Object policy : (List<?>) map(role.get("Properties")).getOrDefault("Policies", List.of())) {
+            for (Object s : (List<?>) map(map(policy).get("PolicyDocument")).get("Statement")) {
+                statements.add(statement(map(s)));
+            }
+        }
+        return new IamPolicy(statements);
     }
 
     private IamPolicy.Statement statement(Map<String, Object> s) {

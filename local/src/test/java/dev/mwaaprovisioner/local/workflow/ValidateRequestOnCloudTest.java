@@ -100,6 +100,27 @@ class ValidateRequestOnCloudTest {
         assertThat(out.executionRole()).isNull();
     }
 
+    /**
+     * ListObjectVersions answers at most 1,000 versions a page: when the event's version is the
+     * last of the first page, the version before it (the Name the file had) is on the second.
+     */
+    @Test
+    void findsThePreviousNameOnTheNextPageOfVersions() {
+        String first = put(KEY, MINIMAL);
+        handler.handle(objectCreated(KEY, first, MINIMAL.length()));
+        String renamed = MINIMAL.replace("Name: analytics-dev", "Name: analytics-test");
+        String second = put(KEY, renamed);
+        for (int i = 0; i < 999; i++) {
+            put(KEY, renamed);
+        }
+        assertThat(s3.listObjectVersions(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).prefix(KEY)).versions())
+                .as("the event's version ends the first page").hasSize(1000).last()
+                .satisfies(v -> assertThat(v.versionId()).isEqualTo(second));
+        assertThatThrownBy(() -> handler.handle(objectCreated(KEY, second, renamed.length())))
+                .isInstanceOf(RequestValidationException.class)
+                .hasMessageContaining("Name: 'analytics-test' renames environment analytics-dev");
+    }
+
     @Test
     void readsARequestByUriAndABroughtRoleSkipsTheRoleStep() {
         String version = put(KEY, MINIMAL + "ExecutionRoleArn: arn:aws:iam::000000000000:role/mwaa-provisioner/analytics\n");

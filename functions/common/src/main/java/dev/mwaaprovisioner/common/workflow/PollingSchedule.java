@@ -27,6 +27,22 @@ public final class PollingSchedule {
             Duration.ofMinutes(20), List.of(Duration.ofSeconds(60), Duration.ofSeconds(90)),
             Duration.ofSeconds(120), Duration.ofMinutes(60), Duration.ofMinutes(5), Duration.ofHours(3));
 
+    /**
+     * An environment's deletion: MWAA takes 10-20 minutes; the first look is after the short end.
+     * It includes waiting for an environment MWAA will not delete yet (still CREATING, say).
+     */
+    public static final PollingSchedule ENVIRONMENT_DELETION = new PollingSchedule("environment deletion",
+            Duration.ofMinutes(10), List.of(Duration.ofSeconds(60), Duration.ofSeconds(90)),
+            Duration.ofSeconds(120), Duration.ofMinutes(40), Duration.ofMinutes(5), Duration.ofHours(2));
+
+    /**
+     * A network stack's deletion: 1-3 minutes (its NAT gateways take longest), and the deletions
+     * repeated while a deleted environment's network interfaces linger, all within the hour.
+     */
+    public static final PollingSchedule NETWORK_STACK_DELETION = new PollingSchedule("network stack deletion",
+            Duration.ofSeconds(60), List.of(Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofSeconds(60)),
+            Duration.ofSeconds(90), Duration.ofMinutes(20), Duration.ofMinutes(5), Duration.ofMinutes(60));
+
     private final String subject;
     private final Duration firstCheck;
     private final List<Duration> growing;
@@ -66,7 +82,9 @@ public final class PollingSchedule {
 
     /**
      * Seconds to wait from {@code elapsed} (time since creation started) to the next check: the
-     * first check point strictly after it, never past the deadline, at least one second.
+     * first check point strictly after it, never past the deadline, at least one second. Rounded
+     * up: a check runs a fraction of a second after its Wait state ends, and a wait rounded down
+     * would end just before the check point and cost a one-second wait and a check more.
      */
     public long nextCheckSeconds(Duration elapsed) {
         Duration next = deadline;
@@ -76,7 +94,9 @@ public final class PollingSchedule {
                 break;
             }
         }
-        return Math.max(1, next.minus(elapsed).toSeconds());
+        Duration wait = next.minus(elapsed);
+        long seconds = wait.toSeconds() + (wait.getNano() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 
     /** The check points (elapsed times) from the first one up to and including {@code limit}. */

@@ -62,6 +62,30 @@ class PollingScheduleTest {
         assertThat(ENVIRONMENT.checksToNotice(Duration.ofMinutes(25))).isEqualTo(5);
     }
 
+    /**
+     * A check runs a little after the Wait state ends (the invocation, the state transitions), so
+     * the elapsed time it sees has a fraction of a second. Rounding the next wait down would land
+     * just before the check point and add a one-second wait and a check in between every time.
+     */
+    @Test
+    void checksThatRunAFractionOfASecondLateStillMakeOneCheckPerCheckPoint() {
+        for (PollingSchedule schedule : List.of(STACK, ENVIRONMENT)) {
+            Duration latency = Duration.ofMillis(350);
+            Duration elapsed = latency;
+            List<Long> waits = new java.util.ArrayList<>();
+            while (!schedule.isPastDeadline(elapsed)) {
+                long wait = schedule.nextCheckSeconds(elapsed);
+                waits.add(wait);
+                elapsed = elapsed.plusSeconds(wait).plus(latency);
+            }
+            assertThat(waits).as(schedule.subject() + ": one check per check point")
+                    .hasSize(schedule.checkPointsUntil(schedule.deadline()).size()
+                            + (schedule.checkPointsUntil(schedule.deadline()).contains(schedule.deadline()) ? 0 : 1));
+            assertThat(waits).as(schedule.subject() + ": no one-second wait between check points")
+                    .allMatch(w -> w >= 29);
+        }
+    }
+
     @Test
     void refusesSchedulesThatMakeNoSense() {
         assertThatThrownBy(() -> new PollingSchedule("x", Duration.ZERO, List.of(), Duration.ofSeconds(1),

@@ -33,7 +33,10 @@ import software.amazon.awssdk.services.mwaa.model.ValidationException;
  *
  * <p>IAM is eventually consistent: right after the role is created, MWAA may answer
  * ValidationException "role ... is not assumable". That answer becomes
- * {@link ExecutionRoleNotAssumableYetException}, which the state machine retries with back-off
+ * {@link ExecutionRoleNotAssumableYetException}; likewise, MWAA's dry run can find the role
+ * without the policy just written and refuse with a permissions ValidationException (S3, logs),
+ * which becomes {@link ExecutionRolePermissionsNotYetEffectiveException}. The state machine retries
+ * both with back-off
  * (a Retry rather than a sleep here: the wait costs no Lambda time, shows in the execution
  * history, and runs on the local cloud's accelerated clock in tests). Any other refusal is
  * {@link EnvironmentCreationFailedException} with MWAA's message.
@@ -129,11 +132,28 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
                 throw new ExecutionRoleNotAssumableYetException("MWAA cannot assume " + input.executionRoleArn()
                         + " yet (" + message + "); IAM changes take a few seconds to reach MWAA.", cause);
             }
+            if (isPermissionNotEffectiveYet(message)) {
+                throw new ExecutionRolePermissionsNotYetEffectiveException("MWAA says the execution role "
+                        + input.executionRoleArn() + " lacks a permission (" + message + "). Right after its policy "
+                        + "is written that is IAM propagating, and CreateEnvironment is retried; if this persists, "
+                        + "add the permission to the role's policy.", e);
+            }
             throw new EnvironmentCreationFailedException("MWAA refused to create environment " + request.name()
                     + ": " + message, cause);
         }
         return new EnvironmentState(request.name(), arn, "CREATING", null, true, now.toString(),
                 PollingSchedule.ENVIRONMENT.nextCheckSeconds(Duration.ZERO));
+    }
+
+    /**
+     * MWAA's permission-shaped refusals of the execution role ("does not have sufficient permissions
+     * for s3 location ...", "... is not authorized to perform: logs:CreateLogGroup", "Unable to check
+     * PublicAccessBlock configuration"), which IAM propagation also causes for a while.
+     */
+    static boolean isPermissionNotEffectiveYet(String message) {
+        String text = message.toLowerCase(Locale.ROOT);
+        return text.contains("sufficient permission") || text.contains("not authorized to perform")
+                || text.contains("does not have permission") || text.contains("unable to check publicaccessblock");
     }
 
     /** MWAA's wording varies ("not assumable by", "cannot be assumed", "unable to assume"). */

@@ -20,9 +20,14 @@ import software.amazon.awssdk.services.mwaa.model.UpdateError;
 /** What both environment handlers know: reading an environment and judging its status. */
 final class Environments {
 
-    /** Statuses on the way to AVAILABLE: keep polling. */
+    /**
+     * Statuses on the way to AVAILABLE (or to a reported failure): keep polling. ROLLING_BACK is a
+     * failed update being restored; it ends UPDATE_FAILED, or AVAILABLE with a FAILED LastUpdate,
+     * and either tells the cause in LastUpdate.Error.
+     */
     static final Set<EnvironmentStatus> IN_PROGRESS = Set.of(EnvironmentStatus.CREATING, EnvironmentStatus.PENDING,
-            EnvironmentStatus.UPDATING, EnvironmentStatus.CREATING_SNAPSHOT, EnvironmentStatus.MAINTENANCE);
+            EnvironmentStatus.UPDATING, EnvironmentStatus.CREATING_SNAPSHOT, EnvironmentStatus.MAINTENANCE,
+            EnvironmentStatus.ROLLING_BACK);
 
     private final MwaaClient mwaa;
 

@@ -137,6 +137,12 @@ public final class UpdateEnvironmentHandler extends WorkflowStep<UpdateEnvironme
                     throw new ExecutionRoleNotAssumableYetException("MWAA cannot assume " + update.executionRoleArn()
                             + " yet (" + message + "); IAM changes take a few seconds to reach MWAA.", cause);
                 }
+                if (CreateEnvironmentHandler.isPermissionNotEffectiveYet(message)) {
+                    throw new ExecutionRolePermissionsNotYetEffectiveException("MWAA says the execution role lacks a "
+                            + "permission (" + message + "). Right after its policy is written that is IAM propagating, "
+                            + "and UpdateEnvironment is retried; if this persists, add the permission to the role's "
+                            + "policy.", e);
+                }
                 throw new EnvironmentUpdateFailedException("MWAA refused to update environment " + request.name()
                         + ": " + message);
             }

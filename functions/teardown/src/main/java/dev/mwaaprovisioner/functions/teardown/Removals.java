@@ -5,20 +5,13 @@ import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /** What the removal steps share: the schedules they wait on and the creation-time test of a rollback. */
 final class Removals {
 
-    /** MWAA takes 10-20 minutes to delete an environment; the first look is after the short end. */
-    static final PollingSchedule ENVIRONMENT_DELETION = new PollingSchedule("environment deletion",
-            Duration.ofMinutes(10), List.of(Duration.ofSeconds(60), Duration.ofSeconds(90)),
-            Duration.ofSeconds(120), Duration.ofMinutes(40), Duration.ofMinutes(5), Duration.ofHours(2));
+    static final PollingSchedule ENVIRONMENT_DELETION = PollingSchedule.ENVIRONMENT_DELETION;
 
-    /** A network stack deletes in 1-3 minutes (its NAT gateways take longest). */
-    static final PollingSchedule NETWORK_STACK_DELETION = new PollingSchedule("network stack deletion",
-            Duration.ofSeconds(60), List.of(Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofSeconds(60)),
-            Duration.ofSeconds(90), Duration.ofMinutes(20), Duration.ofMinutes(5), Duration.ofMinutes(60));
+    static final PollingSchedule NETWORK_STACK_DELETION = PollingSchedule.NETWORK_STACK_DELETION;
 
     private Removals() {
     }

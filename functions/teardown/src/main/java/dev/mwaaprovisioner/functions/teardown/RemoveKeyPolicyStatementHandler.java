@@ -39,7 +39,6 @@ public final class RemoveKeyPolicyStatementHandler
 
     public static final String FUNCTION = "RemoveKeyPolicyStatementFunction";
     static final String POLICY_NAME = "default";
-    static final int ATTEMPTS = 3;
 
     /** The function's input as the state machine passes it. */
     public record Input(@JsonProperty("Removal") RemovalState removal) {
@@ -105,22 +104,17 @@ public final class RemoveKeyPolicyStatementHandler
         if (user.isPresent()) {
             return item.with(RemovalState.KEPT, "environment " + user.get() + " still uses the key");
         }
-        boolean removed = false;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            String policy = AwsCalls.call("GetKeyPolicy " + keyArn,
-                    () -> kms.getKeyPolicy(r -> r.keyId(keyArn).policyName(POLICY_NAME)).policy());
-            if (!hasStatement(policy)) {
-                return removed ? item.with(RemovalState.REMOVED, null)
-                        : item.with(RemovalState.ABSENT, "the key policy has no \"" + KeyPolicyLogsAccess.SID + "\" statement");
-            }
-            String without = KeyPolicyLogsAccess.remove(policy);
-            AwsCalls.run("PutKeyPolicy " + keyArn, () -> kms.putKeyPolicy(r -> r
-                    .keyId(keyArn).policyName(POLICY_NAME).policy(without)));
-            removed = true;
+        String policy = AwsCalls.call("GetKeyPolicy " + keyArn,
+                () -> kms.getKeyPolicy(r -> r.keyId(keyArn).policyName(POLICY_NAME)).policy());
+        if (!hasStatement(policy)) {
+            return item.with(RemovalState.ABSENT, "the key policy has no \"" + KeyPolicyLogsAccess.SID + "\" statement");
         }
-        throw new RemovalFailedException("The \"" + KeyPolicyLogsAccess.SID + "\" statement came back into the policy of key "
-                + keyArn + " " + ATTEMPTS + " times after it was removed; another process keeps writing an older "
-                + "policy. Stop it, then send the removal again.");
+        // The write's 200 is trusted: KMS reads are eventually consistent, and a read right after
+        // PutKeyPolicy can still show the statement for seconds.
+        String without = KeyPolicyLogsAccess.remove(policy);
+        AwsCalls.run("PutKeyPolicy " + keyArn, () -> kms.putKeyPolicy(r -> r
+                .keyId(keyArn).policyName(POLICY_NAME).policy(without)));
+        return item.with(RemovalState.REMOVED, null);
     }
 
     private Optional<KeyMetadata> describe(String keyArn) {

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.ResourceStatus;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackResource;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
 
@@ -24,8 +26,10 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
  * Step "RemoveNetworkStack": deletes the network stack the provisioner created
  * ({@code mwaa-<Name>-network}) and waits until it is DELETE_COMPLETE. CloudFormation deletes the
  * VPC resources with the stack's service role, so this function holds no EC2 permission. Only a
- * stack tagged {@code mwaa-provisioner:environment = <Name>} is deleted; a stack that ends
- * DELETE_FAILED fails the step with CloudFormation's reason.
+ * stack tagged {@code mwaa-provisioner:environment = <Name>} is deleted. A stack that ends
+ * DELETE_FAILED because of a dependency (the deleted environment's network interfaces, which
+ * linger for minutes) is deleted again with back-off until the deletion deadline (an hour);
+ * any other DELETE_FAILED fails the step with CloudFormation's reason.
  *
  * <p>Input {@code {"Removal": <$.Removal>, "Now": "<state entered time>"}}; output the updated
  * {@link RemovalState}.
@@ -117,6 +121,13 @@ public final class RemoveNetworkStackHandler extends WorkflowStep<RemoveNetworkS
             }
         }
         StackStatus status = stack.stackStatus();
+        if (status == StackStatus.DELETE_FAILED && started && heldByDependencies(stackName)) {
+            // The environment's interface endpoints and their network interfaces can take minutes
+            // to go after DeleteEnvironment ends: delete again, with the back-off of the deletion
+            // schedule, until its deadline (Removals.nextCheck).
+            AwsCalls.run("DeleteStack " + stackName, () -> cloudFormation.deleteStack(r -> r.stackName(stackName)));
+            return item.removing(now.toString());
+        }
         if (status == StackStatus.DELETE_FAILED && started) {
             throw new RemovalFailedException("Network stack " + stackName + " is DELETE_FAILED: "
                     + (stack.stackStatusReason() == null ? "no reason given" : stack.stackStatusReason())
@@ -129,6 +140,23 @@ public final class RemoveNetworkStackHandler extends WorkflowStep<RemoveNetworkS
             AwsCalls.run("DeleteStack " + stackName, () -> cloudFormation.deleteStack(r -> r.stackName(stackName)));
         }
         return item.removing(now.toString());
+    }
+
+    /**
+     * Whether every resource that failed to delete failed on EC2's DependencyViolation: something
+     * else (network interfaces) is still in the stack's subnets or security group, and goes on its
+     * own. The stack's own reason only lists the resources; each resource's reason tells why.
+     */
+    private boolean heldByDependencies(String stackName) {
+        List<StackResource> failed = AwsCalls.call("DescribeStackResources " + stackName,
+                () -> cloudFormation.describeStackResources(r -> r.stackName(stackName)).stackResources()).stream()
+                .filter(r -> r.resourceStatus() == ResourceStatus.DELETE_FAILED).toList();
+        return !failed.isEmpty() && failed.stream().allMatch(r -> isDependency(r.resourceStatusReason()));
+    }
+
+    static boolean isDependency(String reason) {
+        return reason != null && (reason.contains("DependencyViolation") || reason.contains("has dependencies")
+                || reason.contains("has a dependent object"));
     }
 
     private Optional<Stack> find(String stackName) {

@@ -231,8 +231,23 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
         String path = source.uri().substring("s3://".length());
         String bucket = path.substring(0, path.indexOf('/'));
         String key = path.substring(path.indexOf('/') + 1);
-        List<ObjectVersion> versions = AwsCalls.call("ListObjectVersions " + source.uri(), () -> s3.listObjectVersions(r -> r
-                .bucket(bucket).prefix(key)).versions()).stream().filter(v -> v.key().equals(key)).toList();
+        // Every page, until the event's version and the few before it are in: a file with more
+        // versions than a page holds (1,000) has its earlier versions on the next pages. Keys that
+        // merely start with this one sort after it, so the listing stops at the first of them.
+        List<ObjectVersion> versions = AwsCalls.call("ListObjectVersions " + source.uri(), () -> {
+            List<ObjectVersion> found = new ArrayList<>();
+            int afterCurrent = -1;
+            for (ObjectVersion v : s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(key)).versions()) {
+                if (!v.key().equals(key) || afterCurrent > PREVIOUS_VERSIONS) {
+                    break;
+                }
+                found.add(v);
+                if (afterCurrent >= 0 || source.versionId().equals(v.versionId())) {
+                    afterCurrent++;
+                }
+            }
+            return found;
+        });
         int current = -1;
         for (int i = 0; i < versions.size(); i++) {
             if (source.versionId().equals(versions.get(i).versionId())) {

@@ -40,6 +40,8 @@ public final class Ec2Store {
     private final Map<String, NatGateway> natGateways = new LinkedHashMap<>();
     private final Map<String, RouteTable> routeTables = new LinkedHashMap<>();
     private final Map<String, SecurityGroup> securityGroups = new LinkedHashMap<>();
+    /** Subnet ID to holder (an MWAA environment's ARN) to the instant its network interfaces are gone. */
+    private final Map<String, Map<String, Instant>> subnetHolds = new LinkedHashMap<>();
 
     public Ec2Store(String region, String accountId, InstantSource clock, Ec2Settings settings) {
         this.region = region;
@@ -206,11 +208,25 @@ public final class Ec2Store {
         return updated;
     }
 
+    /**
+     * Records that another service's network interfaces (an MWAA environment's VPC endpoints) are
+     * in these subnets until {@code until} ({@link Instant#MAX}: while it exists). A held subnet
+     * cannot be deleted, as in EC2, where those interfaces outlive their owner by minutes.
+     */
+    public synchronized void holdSubnets(String holder, Collection<String> subnetIds, Instant until) {
+        for (String subnetId : subnetIds) {
+            subnetHolds.computeIfAbsent(subnetId, id -> new LinkedHashMap<>()).put(holder, until);
+        }
+    }
+
     public synchronized void deleteSubnet(String subnetId) {
         subnet(subnetId);
-        if (natGateways.values().stream().anyMatch(n -> n.subnetId().equals(subnetId))) {
+        Instant now = clock.instant();
+        boolean held = subnetHolds.getOrDefault(subnetId, Map.of()).values().stream().anyMatch(now::isBefore);
+        if (held || natGateways.values().stream().anyMatch(n -> n.subnetId().equals(subnetId))) {
             throw Ec2Exception.dependencyViolation("subnet", subnetId);
         }
+        subnetHolds.remove(subnetId);
         // Deleting a subnet removes its route table association, as in EC2.
         routeTables.replaceAll((id, table) -> table.withAssociations(table.associations().stream()
                 .filter(a -> !subnetId.equals(a.subnetId())).toList()));

@@ -129,6 +129,13 @@ public final class EventBridgeService implements CloudService {
             throw new CloudException("ValidationException", 400, "1 validation error detected: Value at 'entries'"
                     + " failed to satisfy constraint: Member must have length between 1 and 10");
         }
+        long size = 0;
+        for (JsonNode entry : entries) {
+            size += entrySize(entry);
+        }
+        if (size > MAX_REQUEST_BYTES) {
+            throw new CloudException("ValidationException", 400, "Total size of the entries in the request is over the limit.");
+        }
         ObjectNode out = Json.object();
         ArrayNode results = out.putArray("Entries");
         int failed = 0;
@@ -142,6 +149,11 @@ public final class EventBridgeService implements CloudService {
                     problem = "Parameter " + field + " is not valid. Reason: " + field + " is a required argument.";
                     break;
                 }
+            }
+            if (problem == null && entry.get("Source").asText().startsWith("aws.")) {
+                // Sources of AWS services are reserved: custom events cannot claim them.
+                problemCode = "NotAuthorizedForSourceException";
+                problem = "Not authorized for the source.";
             }
             if (problem == null) {
                 try {
@@ -178,6 +190,24 @@ public final class EventBridgeService implements CloudService {
         }
         out.put("FailedEntryCount", failed);
         return out;
+    }
+
+    /** PutEvents takes at most 256 KB of entries in one request. */
+    static final int MAX_REQUEST_BYTES = 256 * 1024;
+
+    /**
+     * An entry's size as EventBridge counts it: 14 bytes for a Time, the UTF-8 bytes of Source,
+     * DetailType, Detail and each of Resources.
+     */
+    static long entrySize(JsonNode entry) {
+        long size = entry.has("Time") ? 14 : 0;
+        for (String field : List.of("Source", "DetailType", "Detail")) {
+            size += entry.path(field).asText("").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        for (JsonNode resource : entry.path("Resources")) {
+            size += resource.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        return size;
     }
 
     private static List<EventTarget> targets(JsonNode array) {

@@ -30,9 +30,12 @@ public final class KmsService implements CloudService {
     private final KmsStore store;
     private final String accountId;
 
+    private final ServiceContext context;
+
     public KmsService(ServiceContext context) {
         this.store = new KmsStore(context.clock(), context.accountId());
         this.accountId = context.accountId();
+        this.context = context;
     }
 
     @Override
@@ -78,6 +81,16 @@ public final class KmsService implements CloudService {
             case "DescribeKey" -> out.set("KeyMetadata", metadata(store.describeKey(region, text(in, "KeyId"))));
             case "GetKeyPolicy" -> {
                 String policy = store.getKeyPolicy(region, text(in, "KeyId"), text(in, "PolicyName"));
+                // KMS reads are eventually consistent: right after PutKeyPolicy a read can answer the
+                // previous policy for seconds. The kms:key-policy STALE_READ fault makes it do so.
+                String keyId = store.describeKey(region, text(in, "KeyId")).keyId();
+                java.util.Optional<String> stale = store.stalePolicy(region, keyId);
+                if (stale.isPresent() && context.faults().takeResourceFault("kms:key-policy", keyId)
+                        .filter(f -> f.outcome().equals("STALE_READ")).isPresent()) {
+                    policy = stale.get();
+                } else {
+                    store.readsCaughtUp(region, keyId);
+                }
                 out.put("Policy", policy);
                 out.put("PolicyName", KmsStore.DEFAULT_POLICY_NAME);
             }

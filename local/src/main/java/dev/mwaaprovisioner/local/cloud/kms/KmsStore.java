@@ -55,6 +55,11 @@ public final class KmsStore {
         Instant deletionDate;
         Integer pendingWindowInDays;
         String policy;
+        /**
+         * What a stale read answers: the policy before the first PutKeyPolicy since the last read
+         * that saw the writes (null when reads have caught up).
+         */
+        String stalePolicy;
         final LinkedHashMap<String, String> tags = new LinkedHashMap<>();
 
         KmsKey snapshot() {
@@ -144,8 +149,22 @@ public final class KmsStore {
         }
         synchronized (this) {
             MutableKey key = key(region, keyRef);
-            key.policy = checkPolicy(policy, bypassLockoutCheck);
+            String checked = checkPolicy(policy, bypassLockoutCheck);
+            if (key.stalePolicy == null) {
+                key.stalePolicy = key.policy;
+            }
+            key.policy = checked;
         }
+    }
+
+    /** What a stale read of the key's policy answers, if writes have not shown yet: the policy before them. */
+    public synchronized java.util.Optional<String> stalePolicy(String region, String keyRef) {
+        return java.util.Optional.ofNullable(key(region, keyRef).stalePolicy);
+    }
+
+    /** A read saw the key's writes: later reads are not stale any more. */
+    public synchronized void readsCaughtUp(String region, String keyRef) {
+        key(region, keyRef).stalePolicy = null;
     }
 
     public synchronized List<String> listKeyPolicies(String region, String keyRef) {

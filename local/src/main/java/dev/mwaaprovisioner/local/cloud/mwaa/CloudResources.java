@@ -72,4 +72,11 @@ public interface CloudResources {
      * @return the role's ARN
      */
     String ensureServiceLinkedRole();
+
+    /**
+     * The environment's network interfaces are in these subnets until {@code until}: EC2 refuses to
+     * delete them before (DependencyViolation). Lookups without an EC2 behind them record nothing.
+     */
+    default void holdSubnets(String environmentArn, java.util.List<String> subnetIds, java.time.Instant until) {
+    }
 }

@@ -11,7 +11,13 @@ import java.util.Optional;
  *       with that {@code LastUpdate.Error};
  *   <li>{@code mwaa:execution-role} / role name or ARN / {@code NOT_ASSUMABLE}, times N: the next N
  *       CreateEnvironment calls naming that role fail with the ValidationException AWS answers while a
- *       new role has not yet propagated through IAM.
+ *       new role has not yet propagated through IAM;
+ *   <li>{@code mwaa:execution-role} / role name or ARN / {@code PERMISSIONS_NOT_EFFECTIVE}, times N: the
+ *       next N CreateEnvironment calls naming that role fail with the permissions ValidationException
+ *       MWAA answers while a policy just put on the role has not yet propagated;
+ *   <li>{@code mwaa:environment} / name / {@code NETWORK_INTERFACES_LINGER}, detail {@code seconds}
+ *       (simulated): the environment's network interfaces stay in its subnets that long after its
+ *       deletion ends, so deleting the subnets fails with DependencyViolation meanwhile.
  * </ul>
  */
 final class InjectedFaults implements MwaaFaults {
@@ -40,6 +46,19 @@ final class InjectedFaults implements MwaaFaults {
     @Override
     public Optional<LastUpdate.Failure> updateFailure(String environmentName) {
         return take(ENVIRONMENT, environmentName, "UPDATE_FAILED").map(f -> failure(f, "Update failed"));
+    }
+
+    @Override
+    public boolean rolePermissionsNotYetEffective(String roleArn) {
+        String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+        return take(EXECUTION_ROLE, roleArn, "PERMISSIONS_NOT_EFFECTIVE").isPresent()
+                || take(EXECUTION_ROLE, roleName, "PERMISSIONS_NOT_EFFECTIVE").isPresent();
+    }
+
+    @Override
+    public Optional<java.time.Duration> networkInterfacesLinger(String environmentName) {
+        return take(ENVIRONMENT, environmentName, "NETWORK_INTERFACES_LINGER")
+                .map(f -> java.time.Duration.ofSeconds(Long.parseLong(f.detail("seconds", "600"))));
     }
 
     /** Takes a fault of that kind, name and outcome only: a fault for another outcome stays in place. */

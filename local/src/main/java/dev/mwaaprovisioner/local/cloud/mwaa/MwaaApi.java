@@ -73,6 +73,11 @@ public final class MwaaApi {
             throw ReferenceChecks.roleNotAssumable(settings.executionRoleArn());
         }
         ReferenceChecks.checkRole(resources, settings.executionRoleArn());
+        if (faults.rolePermissionsNotYetEffective(settings.executionRoleArn())) {
+            String bucketName = settings.sourceBucketArn().substring(settings.sourceBucketArn().lastIndexOf(':') + 1);
+            throw MwaaException.validation("The provided execution role does not have sufficient permissions for s3 "
+                    + "location " + bucketName + "/" + settings.dagS3Path());
+        }
         ReferenceChecks.checkBucket(resources, settings.sourceBucketArn(), scope.region());
         ReferenceChecks.checkNetwork(resources, settings.subnetIds(), settings.securityGroupIds());
         if (settings.kmsKey() != null) {
@@ -89,6 +94,8 @@ public final class MwaaApi {
         MwaaEnvironment env = new MwaaEnvironment(identity(scope, name, serviceRoleArn), settings, in.tags,
                 clock.get(), creation, options.pendingTimeout(), failure);
         envs.put(name, env);
+        // MWAA puts the environment's VPC endpoints (network interfaces) in its subnets.
+        resources.holdSubnets(env.arn, settings.subnetIds(), Instant.MAX);
         ObjectNode out = NODES.objectNode();
         out.put("Arn", env.arn);
         return out;
@@ -167,13 +174,16 @@ public final class MwaaApi {
     }
 
     /** {@code DELETE /environments/{Name}}: starts DELETING; the environment is gone when it ends. */
-    public synchronized ObjectNode deleteEnvironment(MwaaScope scope, String name) {
+    public synchronized ObjectNode deleteEnvironment(MwaaScope scope, CloudResources resources, String name) {
         MwaaEnvironment env = existing(scope, name);
         if (!DELETABLE.contains(env.status())) {
             throw MwaaException.validation("Environment " + name + " with " + env.status()
                     + " status cannot be deleted. Wait until it is AVAILABLE or has failed, then delete it.");
         }
         env.startDelete(clock.get(), options.deleteDuration());
+        // Its network interfaces go with it, or a while after it when a delay was planted.
+        resources.holdSubnets(env.arn, env.settings().subnetIds(), clock.get().plus(options.deleteDuration())
+                .plus(faults.networkInterfacesLinger(name).orElse(Duration.ZERO)));
         return NODES.objectNode();
     }
 

@@ -14,7 +14,9 @@ import java.util.Map;
  * create:  CREATING ──► AVAILABLE              (LastUpdate SUCCESS)
  *                  └──► CREATE_FAILED          (planted failure; LastUpdate FAILED with Error)
  *                  └──► PENDING ──72 h──► CREATE_FAILED   (EndpointManagement CUSTOMER)
- * update:  UPDATING ──► AVAILABLE | UPDATE_FAILED (settings restored)
+ * update:  UPDATING ──► AVAILABLE
+ *                  └──► ROLLING_BACK ──► UPDATE_FAILED   (planted failure, found 3/4 of the way;
+ *                                                         settings restored, LastUpdate FAILED with Error)
  * delete:  DELETING ──► gone (GetEnvironment answers 404)
  * </pre>
  *
@@ -22,7 +24,7 @@ import java.util.Map;
  */
 final class MwaaEnvironment {
 
-    private enum Step { CREATED, PENDING_TIMED_OUT, UPDATED, DELETED }
+    private enum Step { CREATED, PENDING_TIMED_OUT, UPDATE_FAILING, UPDATED, DELETED }
 
     private record Transition(Instant due, Step step, LastUpdate.Failure failure) {}
 
@@ -44,6 +46,7 @@ final class MwaaEnvironment {
     private EnvironmentStatus status;
     private LastUpdate lastUpdate;
     private Transition pending;
+    private Duration rollback = Duration.ZERO;
     private boolean everAvailable;
     private final Duration pendingTimeout;
 
@@ -93,6 +96,11 @@ final class MwaaEnvironment {
                             "The VPC endpoints for this environment were not created within "
                                     + pendingTimeout.toHours() + " hours. Delete the environment and create it again."));
                 }
+                case UPDATE_FAILING -> {
+                    // MWAA restores the previous settings before it reports the update failed.
+                    status = EnvironmentStatus.ROLLING_BACK;
+                    pending = new Transition(t.due().plus(rollback), Step.UPDATED, t.failure());
+                }
                 case UPDATED -> finishUpdate(t);
                 case DELETED -> {
                     status = EnvironmentStatus.DELETED;
@@ -138,7 +146,12 @@ final class MwaaEnvironment {
         settings = newSettings;
         status = EnvironmentStatus.UPDATING;
         lastUpdate = LastUpdate.pending(now, workerReplacementStrategy);
-        pending = new Transition(now.plus(duration), Step.UPDATED, plantedFailure);
+        if (plantedFailure == null) {
+            pending = new Transition(now.plus(duration), Step.UPDATED, null);
+        } else {
+            rollback = duration.dividedBy(4);
+            pending = new Transition(now.plus(duration.minus(rollback)), Step.UPDATE_FAILING, plantedFailure);
+        }
     }
 
     /** Starts the deletion; the caller has checked that the status allows one. */

@@ -20,6 +20,22 @@ public interface MwaaFaults {
     /** A failure to end this environment's next update with (UPDATE_FAILED), if one was planted. */
     Optional<LastUpdate.Failure> updateFailure(String environmentName);
 
+    /**
+     * Whether this CreateEnvironment call should find the execution role without the permissions its
+     * policy grants, as MWAA's dry run can for a while after PutRolePolicy (IAM is eventually consistent).
+     */
+    default boolean rolePermissionsNotYetEffective(String roleArn) {
+        return false;
+    }
+
+    /**
+     * How long this environment's network interfaces outlive its deletion, if a delay was planted
+     * (on AWS, interface endpoints and their network interfaces can take minutes to go).
+     */
+    default Optional<java.time.Duration> networkInterfacesLinger(String environmentName) {
+        return Optional.empty();
+    }
+
     /** No faults. */
     static MwaaFaults none() {
         return new MwaaFaults() {

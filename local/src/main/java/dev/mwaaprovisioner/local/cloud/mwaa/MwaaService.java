@@ -94,7 +94,7 @@ public final class MwaaService implements CloudService {
                 case "CreateEnvironment" -> api.createEnvironment(scope, resources, route.param("Name"), body(request));
                 case "GetEnvironment" -> api.getEnvironment(scope, route.param("Name"));
                 case "UpdateEnvironment" -> api.updateEnvironment(scope, resources, route.param("Name"), body(request));
-                case "DeleteEnvironment" -> api.deleteEnvironment(scope, route.param("Name"));
+                case "DeleteEnvironment" -> api.deleteEnvironment(scope, resources, route.param("Name"));
                 case "ListEnvironments" -> api.listEnvironments(scope, request.queryParam("MaxResults"),
                         request.queryParam("NextToken"));
                 case "TagResource" -> api.tagResource(scope, route.param("ResourceArn"), body(request));

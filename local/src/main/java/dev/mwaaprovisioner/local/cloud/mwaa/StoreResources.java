@@ -44,9 +44,9 @@ final class StoreResources implements CloudResources {
     }
 
     /**
-     * All four settings on in the bucket's public access block configuration. The local S3 has no
-     * configuration on a new bucket (GetPublicAccessBlock answers NoSuchPublicAccessBlockConfiguration),
-     * and MWAA follows what S3 reports; the account-level block of S3 Control is not emulated.
+     * All four settings on in the bucket's public access block configuration. A new bucket has them
+     * all on (as S3 has since April 2023) until DeletePublicAccessBlock or a PutPublicAccessBlock
+     * turns them off; MWAA follows what S3 reports; the account-level block of S3 Control is not emulated.
      */
     private static boolean publicAccessBlocked(S3Bucket bucket) {
         return bucket.publicAccessBlock() != null && bucket.publicAccessBlock().blocksAll();
@@ -96,6 +96,11 @@ final class StoreResources implements CloudResources {
         } catch (CloudException createdMeanwhile) {
             return iam.findRole(IamStore.MWAA_SERVICE_LINKED_ROLE).map(r -> r.arn()).orElseThrow(() -> createdMeanwhile);
         }
+    }
+
+    @Override
+    public void holdSubnets(String environmentArn, java.util.List<String> subnetIds, java.time.Instant until) {
+        ec2().holdSubnets(environmentArn, subnetIds, until);
     }
 
     private Ec2Store ec2() {

@@ -111,6 +111,8 @@ public final class S3Store {
         bucket.name = name;
         bucket.region = region;
         bucket.creationDate = clock.now();
+        // Since April 2023 every new bucket starts with all four Block Public Access settings on.
+        bucket.publicAccessBlock = new PublicAccessBlock(true, true, true, true);
         buckets.put(name, bucket);
         return bucket.snapshot();
     }

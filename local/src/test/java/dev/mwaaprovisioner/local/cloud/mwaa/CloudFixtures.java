@@ -44,9 +44,9 @@ final class CloudFixtures implements AutoCloseable {
         if (versioned) {
             s3.putBucketVersioning(r -> r.bucket(name).versioningConfiguration(v -> v.status("Enabled")));
         }
-        if (publicAccessBlocked) {
-            s3.putPublicAccessBlock(r -> r.bucket(name).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)
-                    .ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)));
+        if (!publicAccessBlocked) {
+            // A new bucket blocks public access; opening it takes a deliberate DeletePublicAccessBlock.
+            s3.deletePublicAccessBlock(r -> r.bucket(name));
         }
         return "arn:aws:s3:::" + name;
     }

@@ -147,7 +147,7 @@ class MwaaApiTest {
         assertThat(env.get("LastUpdate").get("Error").get("ErrorMessage").asText()).startsWith("You may need");
         assertThat(env.has("WebserverUrl")).isFalse();
         // A failed environment can be deleted.
-        api.deleteEnvironment(SCOPE, "env1");
+        api.deleteEnvironment(SCOPE, resources, "env1");
         assertThat(status("env1")).isEqualTo("DELETING");
     }
 
@@ -233,7 +233,10 @@ class MwaaApiTest {
         elapse(Duration.ofMinutes(25));
         faults.update.put("env1", new LastUpdate.Failure("UPDATE_ERROR", "requirements.txt failed to install"));
         api.updateEnvironment(SCOPE, resources, "env1", Requests.JSON.createObjectNode().put("MaxWorkers", 4));
-        elapse(Duration.ofMinutes(20));
+        elapse(Duration.ofMinutes(16));
+        // As MWAA does, a failed update is rolled back before it is reported.
+        assertThat(get("env1").get("Status").asText()).isEqualTo("ROLLING_BACK");
+        elapse(Duration.ofMinutes(4));
         JsonNode env = get("env1");
         assertThat(env.get("Status").asText()).isEqualTo("UPDATE_FAILED");
         assertThat(env.get("MaxWorkers").asInt()).isEqualTo(10);
@@ -247,12 +250,12 @@ class MwaaApiTest {
     @Test
     void deleteGoesThroughDeletingAndThenTheEnvironmentIsGone() {
         api.createEnvironment(SCOPE, resources, "env1", Requests.create());
-        MwaaException early = fails(() -> api.deleteEnvironment(SCOPE, "env1"));
+        MwaaException early = fails(() -> api.deleteEnvironment(SCOPE, resources, "env1"));
         assertThat(early.getMessage()).startsWith("Environment env1 with CREATING status cannot be deleted");
         elapse(Duration.ofMinutes(25));
-        assertThat(api.deleteEnvironment(SCOPE, "env1").size()).isZero();
+        assertThat(api.deleteEnvironment(SCOPE, resources, "env1").size()).isZero();
         assertThat(status("env1")).isEqualTo("DELETING");
-        assertThat(fails(() -> api.deleteEnvironment(SCOPE, "env1")).getMessage()).contains("DELETING status");
+        assertThat(fails(() -> api.deleteEnvironment(SCOPE, resources, "env1")).getMessage()).contains("DELETING status");
         elapse(Duration.ofMinutes(15));
         MwaaException gone = fails(() -> api.getEnvironment(SCOPE, "env1"));
         assertThat(gone.type()).isEqualTo(MwaaException.Type.RESOURCE_NOT_FOUND);
@@ -265,7 +268,7 @@ class MwaaApiTest {
     @Test
     void unknownEnvironmentsAreNotFoundAndBadNamesInvalid() {
         assertThat(fails(() -> api.getEnvironment(SCOPE, "nope")).type()).isEqualTo(MwaaException.Type.RESOURCE_NOT_FOUND);
-        assertThat(fails(() -> api.deleteEnvironment(SCOPE, "nope")).type()).isEqualTo(MwaaException.Type.RESOURCE_NOT_FOUND);
+        assertThat(fails(() -> api.deleteEnvironment(SCOPE, resources, "nope")).type()).isEqualTo(MwaaException.Type.RESOURCE_NOT_FOUND);
         assertThat(fails(() -> api.updateEnvironment(SCOPE, resources, "nope", null)).type())
                 .isEqualTo(MwaaException.Type.RESOURCE_NOT_FOUND);
         assertThat(fails(() -> api.getEnvironment(SCOPE, "bad name")).type()).isEqualTo(MwaaException.Type.VALIDATION);

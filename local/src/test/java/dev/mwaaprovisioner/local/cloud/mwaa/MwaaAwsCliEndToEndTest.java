@@ -157,6 +157,21 @@ class MwaaAwsCliEndToEndTest {
         assertThat(keyPolicy).isEqualTo(JSON.readTree(mergedPolicy));
         assertThat(KeyPolicyLogsAccess.isPresent(keyPolicy.toString(), scope.partition(), REGION, account)).isTrue();
         assertThat(keyPolicy.get("Statement").size()).as("the root statement is kept").isGreaterThan(1);
+
+        // 7. The environment's network interfaces are in the stack's subnets: deleting the stack under
+        // it ends DELETE_FAILED, each subnet on EC2's DependencyViolation, as on AWS.
+        aws("cloudformation", "delete-stack", "--stack-name", stackName);
+        JsonNode deleting = poll("stack " + stackName, () -> aws("cloudformation", "describe-stacks", "--stack-name",
+                stackName).get("Stacks").get(0), st -> !st.get("StackStatus").asText().endsWith("_IN_PROGRESS"));
+        assertThat(deleting.get("StackStatus").asText()).isEqualTo("DELETE_FAILED");
+        List<String> failed = new ArrayList<>();
+        aws("cloudformation", "describe-stack-resources", "--stack-name", stackName).get("StackResources").forEach(r -> {
+            if (r.get("ResourceStatus").asText().equals("DELETE_FAILED")) {
+                failed.add(r.get("LogicalResourceId").asText() + ": " + r.path("ResourceStatusReason").asText());
+            }
+        });
+        assertThat(failed).isNotEmpty().allMatch(f -> f.contains("has dependencies and cannot be deleted"))
+                .anyMatch(f -> f.startsWith("PrivateSubnet1"));
     }
 
     // --- running the CLI ---

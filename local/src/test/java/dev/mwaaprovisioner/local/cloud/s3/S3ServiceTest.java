@@ -246,6 +246,7 @@ class S3ServiceTest {
     @Test
     void publicAccessBlockIsPutAndRead() {
         s3.createBucket(r -> r.bucket("bucket-one"));
+        s3.deletePublicAccessBlock(r -> r.bucket("bucket-one"));
         assertThatThrownBy(() -> s3.getPublicAccessBlock(r -> r.bucket("bucket-one")))
                 .isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(404);

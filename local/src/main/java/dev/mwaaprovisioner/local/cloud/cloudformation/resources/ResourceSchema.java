@@ -266,6 +266,13 @@ public final class ResourceSchema {
             return this;
         }
 
+        /** As {@link #list}, for a list the specification requires. */
+        public Builder requiredList(String name, ResourceSchema items, Update update) {
+            properties.put(name, new PropertySpec(name, PropertyType.OBJECT_LIST, true, update == Update.REPLACEMENT,
+                    true, items));
+            return this;
+        }
+
         /** A nested object property, validated by its own schema. */
         public Builder object(String name, ResourceSchema schema, Update update) {
             properties.put(name, new PropertySpec(name, PropertyType.OBJECT, false, update == Update.REPLACEMENT,
