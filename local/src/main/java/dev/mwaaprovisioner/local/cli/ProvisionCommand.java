@@ -95,10 +95,11 @@ public final class ProvisionCommand implements Callable<Integer> {
                     + "requests/ and the status document written under status/.");
         }
         AwsTarget remote = target.remote(System.getenv());
-        if (remote.endpointOverride().isPresent() && RunningUp.at(remote.endpointOverride().get())) {
-            throw new UsageException("--endpoint " + remote.endpointOverride().get() + " is a running `up`, which runs the "
-                    + "workflow itself: upload the request there instead, e.g. aws s3 cp " + file + " s3://"
-                    + configBucket + "/" + key + " --endpoint-url " + remote.endpointOverride().get());
+        java.net.URI endpoint = remote.endpointOverride().orElse(null);
+        if (endpoint != null && RunningUp.at(endpoint)) {
+            throw new UsageException("--endpoint " + endpoint + " is a running `up`, which runs the workflow itself: "
+                    + "upload the request there instead, e.g. aws s3 cp " + file + " s3://" + configBucket + "/" + key
+                    + " --endpoint-url " + endpoint);
         }
         StandaloneProvisioning provisioning = StandaloneProvisioning.start(project, remote, configBucket,
                 time.scale(1), out);

@@ -1,5 +1,6 @@
 package dev.mwaaprovisioner.local.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mwaaprovisioner.local.asl.Execution;
 import dev.mwaaprovisioner.local.asl.HistoryEvent;
 import dev.mwaaprovisioner.local.cloud.LocalCloud;
@@ -141,13 +142,13 @@ public final class UpCommand implements Callable<Integer> {
      * What a succeeded execution did, from its output (the state document): the environment it
      * provisioned, updated, left unchanged or removed, or that there was nothing to remove.
      */
-    static String succeeded(com.fasterxml.jackson.databind.JsonNode state) {
+    private static String succeeded(JsonNode state) {
         var environment = state.path("Environment");
         String name = firstText(environment.path("Name"), state.path("Removal").path("Name"),
                 state.path("Request").path("Name"));
         String outcome = state.path("Report").path("Outcome").asText("");
         if (name == null) {
-            return state.has("Removal") || state.path("detail").has("object") ? ": nothing to remove" : "";
+            return state.has("Removal") ? ": nothing to remove" : "";
         }
         String url = environment.hasNonNull("WebserverUrl") ? ", " + environment.path("WebserverUrl").asText() : "";
         String status = environment.hasNonNull("Status") ? " " + environment.path("Status").asText() : "";
@@ -160,7 +161,7 @@ public final class UpCommand implements Callable<Integer> {
         };
     }
 
-    private static String firstText(com.fasterxml.jackson.databind.JsonNode... nodes) {
+    private static String firstText(JsonNode... nodes) {
         for (var node : nodes) {
             if (node.isTextual() && !node.asText().isBlank()) {
                 return node.asText();
