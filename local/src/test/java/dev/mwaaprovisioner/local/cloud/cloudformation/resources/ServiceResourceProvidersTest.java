@@ -188,12 +188,12 @@ class ServiceResourceProvidersTest {
                   Bucket:
                     Type: AWS::S3::Bucket
                     Properties:
-                      LifecycleConfiguration: {Rules: [{Status: Enabled, ExpirationInDays: 1}]}
+                      CorsConfiguration: {CorsRules: [{AllowedMethods: [GET], AllowedOrigins: ["*"]}]}
                 """;
         cfn.createStack(r -> r.stackName("refused").templateBody(template));
         Stack stack = awaitSettled("refused");
         assertThat(stack.stackStatusAsString()).isEqualTo("ROLLBACK_COMPLETE");
-        assertThat(failures("refused")).contains("LifecycleConfiguration", "AWS::S3::Bucket", "Bucket",
+        assertThat(failures("refused")).contains("CorsConfiguration", "AWS::S3::Bucket", "Bucket",
                 "not supported by the local cloud");
 
         String kms = """
