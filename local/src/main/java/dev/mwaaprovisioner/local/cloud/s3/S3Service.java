@@ -270,7 +270,9 @@ public final class S3Service implements CloudService {
             case "GetObject" -> getObject(request, bucket, key, false);
             case "HeadObject" -> getObject(request, bucket, key, true);
             case "DeleteObject" -> {
-                DeleteResult result = store.deleteObject(bucket, key, request.queryParam("versionId"), request.requestId());
+                String ifMatch = request.header("If-Match");
+                DeleteResult result = store.deleteObject(bucket, key, request.queryParam("versionId"), request.requestId(),
+                        ifMatch == null ? null : ifMatch.trim().replace("\"", ""));
                 CloudResponse response = protocol.respondEmpty(request, 204);
                 if (result.versionId() != null) {
                     response.header("x-amz-version-id", result.versionId());

@@ -327,12 +327,26 @@ public final class S3Store {
      * with a version id by removing that version for good.
      */
     public DeleteResult deleteObject(String bucketName, String key, String versionId, String requestId) {
+        return deleteObject(bucketName, key, versionId, requestId, null);
+    }
+
+    /**
+     * DeleteObject with S3's conditional delete: {@code If-Match} (an ETag, or {@code *}) is
+     * compared with the current version, as S3 does; a mismatch answers 412 PreconditionFailed,
+     * no current object 404 NoSuchKey, and nothing is deleted.
+     */
+    public DeleteResult deleteObject(String bucketName, String key, String versionId, String requestId, String ifMatch) {
         DeleteResult result;
         S3Bucket snapshot;
         long seq;
         synchronized (this) {
             Bucket bucket = require(bucketName);
             List<S3Object> versions = bucket.objects.get(key);
+            if (ifMatch != null) {
+                S3Object current = versions == null || versions.isEmpty() || versions.get(0).deleteMarker()
+                        ? null : versions.get(0);
+                checkCondition(key, new WriteCondition(false, ifMatch), current);
+            }
             if (versionId != null) {
                 S3Object removed = null;
                 if (versions != null) {
