@@ -288,6 +288,8 @@ public final class ClaimStore {
                 return Optional.empty();
             }
             EnvironmentClaim claim = current.get().claim();
+            // A record nobody owns keeps nothing worth keeping once nothing waits on it.
+            forget = forget || claim.owner() == null;
             EnvironmentClaim base = forget ? claim.forgotten(now) : claim;
             JsonNode next = claim.waiting();
             boolean done;

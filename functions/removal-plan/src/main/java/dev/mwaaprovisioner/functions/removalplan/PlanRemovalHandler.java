@@ -235,24 +235,64 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
      * Name passes to it and nothing is removed; its request is applied next, in this execution.
      */
     private Optional<RemovalState> moveToContender(EnvironmentClaim claim, RequestSource source, String executionArn) {
-        JsonNode contender = claim.contender();
-        if (contender == null || executionArn == null) {
+        if (executionArn == null) {
             return Optional.empty();
         }
-        String bucket = contender.path("detail").path("bucket").path("name").asText("");
-        String key = contender.path("detail").path("object").path("key").asText("");
+        JsonNode contender = claim.contender();
+        String bucket = contender == null ? "" : contender.path("detail").path("bucket").path("name").asText("");
+        String key = contender == null ? "" : contender.path("detail").path("object").path("key").asText("");
         if (bucket.isEmpty() || key.isEmpty() || ("s3://" + bucket + "/" + key).equals(source.uri()) || !exists(bucket, key)) {
-            return Optional.empty();
+            Optional<JsonNode> copy = copyOfTheDeletedFile(source);
+            if (copy.isEmpty()) {
+                return Optional.empty();
+            }
+            contender = copy.get();
+            bucket = configBucket;
+            key = contender.path("detail").path("object").path("key").asText();
         }
         EnvironmentClaim.Owner next = new EnvironmentClaim.Owner(RequestSource.S3_OBJECT, "s3://" + bucket + "/" + key);
         String now = java.time.Instant.now().toString();
+        JsonNode event = contender;
         claims.update(claim.name(), c -> {
-            EnvironmentClaim moved = c.withOwner(next, EventOrder.id(contender), now).withContender(null, now);
-            return EventOrder.notOlder(contender, c.waiting()) ? moved.withWaiting(contender, now) : moved;
+            EnvironmentClaim moved = c.withOwner(next, EventOrder.id(event), now).withContender(null, now);
+            return c.waiting() == null || EventOrder.notOlder(event, c.waiting()) ? moved.withWaiting(event, now) : moved;
         });
         return Optional.of(new RemovalState(RemovalState.DEPROVISION, claim.name(), null, source, List.of(),
                 "Environment " + claim.name() + " now belongs to " + next.uri() + ", which names it: it is kept, and "
                 + "that request is applied next.", true, false, null, null, next.uri()));
+    }
+
+    /**
+     * {@code aws s3 mv a.yaml b.yaml} copies a, then deletes it: the copy has the deleted version's
+     * ETag. When another request file holds exactly the bytes of the version just deleted, the file
+     * was moved, whichever of the two events' executions got here first: an {@code Object Created}
+     * event of the copy is returned, for the Name to pass to it. One ListObjectVersions of the
+     * deleted key, and a listing of the request files under its first folder.
+     */
+    private Optional<JsonNode> copyOfTheDeletedFile(RequestSource source) {
+        String key = source.uri().substring(("s3://" + configBucket + "/").length());
+        var versions = AwsCalls.call("ListObjectVersions " + source.uri(), () -> s3.listObjectVersions(r -> r
+                .bucket(configBucket).prefix(key).maxKeys(5))).versions();
+        Optional<String> etag = versions.stream().filter(v -> v.key().equals(key)).findFirst().map(v -> v.eTag());
+        if (etag.isEmpty()) {
+            return Optional.empty();
+        }
+        String folder = key.contains("/") ? key.substring(0, key.indexOf('/') + 1) : "";
+        for (S3Object object : AwsCalls.call("ListObjectsV2 s3://" + configBucket + "/" + folder,
+                () -> s3.listObjectsV2Paginator(r -> r.bucket(configBucket).prefix(folder)).contents().stream().toList())) {
+            if (!object.key().equals(key) && etag.get().equals(object.eTag())
+                    && object.key().matches(".*\\.(ya?ml|json)$")) {
+                ObjectNode event = WorkflowJson.MAPPER.createObjectNode();
+                event.put("version", "0").put("id", "moved-" + source.eventId()).put("detail-type", "Object Created")
+                        .put("source", "aws.s3").put("time", java.time.Instant.now().toString().replaceFirst("\\.\\d+Z$", "Z"));
+                ObjectNode detail = event.putObject("detail");
+                detail.putObject("bucket").put("name", configBucket);
+                detail.putObject("object").put("key", object.key()).put("etag", object.eTag().replace("\"", ""));
+                detail.put("reason", "CopyObject");
+                return Optional.of(event);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether an execution still runs; one that ended (or is unknown) holds nothing. */

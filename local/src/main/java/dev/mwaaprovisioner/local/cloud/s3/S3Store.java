@@ -39,7 +39,7 @@ public final class S3Store {
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
     private static final char[] VERSION_CHARS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._".toCharArray();
-    private static final String NULL_VERSION = "null";
+    static final String NULL_VERSION = "null";
 
     private final CloudClock clock;
     private final String accountId;
@@ -180,7 +180,18 @@ public final class S3Store {
     /** Stores an object; in a versioned bucket as a new version. */
     public S3Object putObject(String bucketName, String key, byte[] content, Map<String, String> headers,
                               Map<String, String> userMetadata, String requestId) {
-        return putObjectChecked(bucketName, key, content, headers, userMetadata, requestId, WriteCondition.NONE, null);
+        return putObjectChecked(bucketName, key, content, headers, userMetadata, requestId, WriteCondition.NONE, null,
+                "PutObject");
+    }
+
+    /**
+     * CopyObject: a new version of {@code key} with the source version's content (and, unless
+     * replaced, its headers and metadata); its event's reason is CopyObject, as S3's.
+     */
+    public S3Object copyObject(String bucketName, String key, S3Object source, Map<String, String> headers,
+                               Map<String, String> userMetadata, String requestId) {
+        return putObjectChecked(bucketName, key, source.content(), headers, userMetadata, requestId, WriteCondition.NONE,
+                null, "CopyObject");
     }
 
     /**
@@ -240,12 +251,12 @@ public final class S3Store {
     public S3Object putObject(String bucketName, String key, byte[] content, Map<String, String> headers,
                               Map<String, String> userMetadata, String requestId, WriteCondition condition,
                               Optional<S3Object> seen) {
-        return putObjectChecked(bucketName, key, content, headers, userMetadata, requestId, condition, seen);
+        return putObjectChecked(bucketName, key, content, headers, userMetadata, requestId, condition, seen, "PutObject");
     }
 
     private S3Object putObjectChecked(String bucketName, String key, byte[] content, Map<String, String> headers,
                                       Map<String, String> userMetadata, String requestId, WriteCondition condition,
-                                      Optional<S3Object> seen) {
+                                      Optional<S3Object> seen, String reason) {
         checkKey(key);
         S3Object stored;
         S3Bucket snapshot;
@@ -283,7 +294,7 @@ public final class S3Store {
                 object.put("version-id", stored.versionId());
             }
             object.put("sequencer", sequencerText(seq));
-            putEvent(snapshot, "Object Created", object, requestId, "PutObject", null);
+            putEvent(snapshot, "Object Created", object, requestId, reason, null);
         }
         return stored;
     }
