@@ -132,6 +132,17 @@ abstract class OneWriterApplication {
                 .anyMatch(h -> h.type().endsWith("StateEntered") && h.stateName().orElse("").equals(state)));
     }
 
+    /** The states each execution since the last {@link #assertNoFailedExecution} went through, for messages. */
+    String histories() {
+        StringBuilder text = new StringBuilder();
+        for (Execution execution : started) {
+            text.append(execution.name()).append(' ').append(execution.status()).append(": ").append(execution.history()
+                    .stream().filter(h -> h.type().endsWith("StateEntered")).map(h -> h.stateName().orElse("")).toList())
+                    .append('\n');
+        }
+        return text.toString();
+    }
+
     /** No execution failed; the list is cleared for the next scenario. */
     void assertNoFailedExecution() {
         for (Execution execution : started) {
