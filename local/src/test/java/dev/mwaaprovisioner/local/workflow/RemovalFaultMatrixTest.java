@@ -63,6 +63,9 @@ class RemovalFaultMatrixTest {
             new Call("RemoveEnvironmentFunction", "airflow", "DeleteEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
             new Call("RemoveKeyPolicyStatementFunction", "kms", "DescribeKey", "ThrottlingException", 400, "AccessDeniedException"),
             new Call("RemoveKeyPolicyStatementFunction", "airflow", "ListEnvironments", "ThrottlingException", 429, "AccessDeniedException"),
+            // Under the key's lock (its first PutObject), the Names recorded as users of the key are listed.
+            new Call("RemoveKeyPolicyStatementFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied"),
+            new Call("RemoveKeyPolicyStatementFunction", "s3", "ListObjectsV2", "SlowDown", 503, "AccessDenied"),
             new Call("RemoveKeyPolicyStatementFunction", "kms", "GetKeyPolicy", "ThrottlingException", 400, "AccessDeniedException"),
             new Call("RemoveKeyPolicyStatementFunction", "kms", "PutKeyPolicy", "ThrottlingException", 400, "AccessDeniedException"),
             new Call("RemoveExecutionRoleFunction", "iam", "GetRole", "Throttling", 400, "AccessDenied"),
