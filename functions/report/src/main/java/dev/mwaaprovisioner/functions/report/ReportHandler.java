@@ -183,7 +183,9 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
         JsonNode state = input.state();
         StatusDocument.Failure failure = succeeded ? null : failure(state.path("Error"));
         if (failure != null && NotARequestException.class.getName().equals(state.path("Error").path("Error").asText())) {
-            return new Result(StatusDocument.FAILED, null, false, failure.error(), failure.cause());
+            // Nothing to report for what is no request; the Name this execution may hold is handed on.
+            return new Result(StatusDocument.FAILED, null, false, failure.error(), failure.cause(),
+                    handOver(null, state, input.executionArn(), false).orElse(null));
         }
         Optional<NameOwnedByAnotherRequestException> conflict = failure == null ? Optional.empty()
                 : NameOwnedByAnotherRequestException.parse(failure.cause());

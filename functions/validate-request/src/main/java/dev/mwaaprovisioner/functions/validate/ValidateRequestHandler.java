@@ -199,6 +199,7 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
         String heldName = event.path(HELD_NAME).asText(null);
         Read read;
         if ("aws.s3".equals(source) && "Object Created".equals(detailType)) {
+            requireRequestObject(event.path("detail"));
             Optional<String> newer = newerThan(event.path("detail"));
             if (newer.isPresent()) {
                 return Output.superseded(new RequestSource(RequestSource.S3_OBJECT, "s3://" + configBucket + "/"
@@ -370,9 +371,15 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
     }
 
     private Read fromObjectCreated(JsonNode detail, String eventId) {
+        requireRequestObject(detail);
+        return read(detail.path("bucket").path("name").asText(""), detail.path("object").path("key").asText(""),
+                detail.path("object").path("version-id").asText(null), eventId);
+    }
+
+    /** An object of the config bucket under the request prefix, with a request suffix, not too big. */
+    private void requireRequestObject(JsonNode detail) {
         String bucket = detail.path("bucket").path("name").asText("");
         String key = detail.path("object").path("key").asText("");
-        String versionId = detail.path("object").path("version-id").asText(null);
         long size = detail.path("object").path("size").asLong(-1);
         if (!bucket.equals(configBucket)) {
             throw new NotARequestException("s3://" + bucket + "/" + key + " is not in the config bucket " + configBucket
@@ -382,7 +389,6 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
         if (size > RequestParser.MAX_BYTES) {
             throw tooBig("s3://" + bucket + "/" + key, size);
         }
-        return read(bucket, key, versionId, eventId);
     }
 
     private Read fromProvisionEvent(JsonNode detail, String eventId) {
