@@ -346,8 +346,9 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
         StatusDocument status = new StatusDocument(removal.name(), shown, input.executionStartedAt(), input.now(),
                 input.executionArn(), removal.source(), null, null, null, null, null, failure, removal.deletionPolicy(),
                 null, removal, null, null);
+        // The Name passed to another file: its status is that file's to write, next in this execution.
         Result result = record(status, succeeded ? DEPROVISIONED : DEPROVISIONING_FAILED, failure,
-                DerivedNames.statusKey(removal.name()), true);
+                DerivedNames.statusKey(removal.name()), removal.movedTo() == null);
         Optional<JsonNode> next;
         boolean forget = succeeded && removal.movedTo() == null;
         boolean held = input.executionArn() != null && claims.read(removal.name())
