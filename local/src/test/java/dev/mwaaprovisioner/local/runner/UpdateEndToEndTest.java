@@ -59,7 +59,7 @@ class UpdateEndToEndTest {
     private static final Duration RUN_LIMIT = Duration.ofSeconds(60);
     /** What a step may call when nothing is to change: reads, and the report's status and event. */
     private static final Set<String> NO_OP_CALLS = Set.of("states:StartExecution", "s3:GetObject",
-            "s3:ListObjectVersions", "sts:GetCallerIdentity",
+            "s3:HeadObject", "sts:GetCallerIdentity",
             "airflow:GetEnvironment", "cloudformation:DescribeStacks", "iam:GetRolePolicy", "s3:PutObject",
             "events:PutEvents");
 
@@ -221,15 +221,15 @@ class UpdateEndToEndTest {
             cli = !cli;
 
             assertThat(execution.status()).as(execution.error() + " " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
-            assertThat(states(execution)).containsExactly("RouteEvent", "ValidateRequest", "PlanChanges", "ChooseChange",
-                    "ReportUnchanged", "Unchanged");
+            assertThat(states(execution)).containsExactly("RouteEvent", "ValidateRequest", "IsNameFree", "PlanChanges",
+                    "ChooseChange", "ReportUnchanged", "AfterUnchanged", "Unchanged");
             List<String> calls = app.cloud().requestLog().entries().stream().filter(e -> e.caller() != null)
                     .map(e -> e.service() + ":" + e.operation()).distinct().toList();
             assertThat(calls).as("only reads and the report").isSubsetOf(NO_OP_CALLS)
                     .contains("airflow:GetEnvironment", "cloudformation:DescribeStacks", "iam:GetRolePolicy");
             assertThat(app.cloud().requestLog().entries().stream().filter(e -> "s3:PutObject".equals(e.service() + ":"
                     + e.operation()) && e.caller() != null).map(e -> e.request().rawPath()))
-                    // The status, and the claim's conditional create, which S3 refuses: the file owns the Name.
+                    // The status, and the Name's record: taken, what was applied (the same), released.
                     .allMatch(path -> path.endsWith("/status/" + name + ".json") || path.endsWith("/claims/" + name + ".json"));
             assertThat(mwaa.getEnvironment(r -> r.name(name)).environment()).isEqualTo(before);
             assertThat(inventory()).isEqualTo(inventory);
@@ -349,8 +349,8 @@ class UpdateEndToEndTest {
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(execution.error()).hasValueSatisfying(e -> assertThat(e).contains("ImmutableChangeException"));
         assertThat(execution.cause()).hasValueSatisfying(c -> assertThat(c).contains(messages));
-        assertThat(states(execution)).containsExactly("RouteEvent", "ValidateRequest", "PlanChanges", "ReportFailure",
-                "ProvisioningFailed");
+        assertThat(states(execution)).containsExactly("RouteEvent", "ValidateRequest", "IsNameFree", "PlanChanges",
+                "ReportFailure", "AfterProvisioningFailed", "ProvisioningFailed");
         assertThat(mwaa.getEnvironment(r -> r.name(name)).environment()).isEqualTo(before);
         assertThat(inventory()).isEqualTo(inventory);
         assertThat(iam.getRolePolicy(r -> r.roleName("mwaa-" + name + "-execution")

@@ -52,6 +52,95 @@ class ClaimStoreTest {
         return new RequestSource(RequestSource.INLINE_EVENT, null, null, eventId);
     }
 
+    static com.fasterxml.jackson.databind.node.ObjectNode event(String id, String key, String sequencer) {
+        var event = dev.mwaaprovisioner.common.workflow.WorkflowJson.MAPPER.createObjectNode().put("id", id)
+                .put("time", "2026-12-01T10:00:00Z");
+        event.putObject("detail").putObject("object").put("key", key).put("sequencer", sequencer);
+        return event;
+    }
+
+    /**
+     * One holder per Name: a second execution's event waits in the record (the newest one wins
+     * the slot, by S3 sequencer); the holder takes it when it hands over, and releases the Name
+     * only when nothing waits. A holder that no longer runs is replaced.
+     */
+    @Test
+    void oneExecutionHoldsANameAndTheLatestWaitingEventIsHandedToIt() {
+        EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(file("requests/a.yaml", "v1"));
+        java.util.Set<String> running = new java.util.HashSet<>(List.of("exec-1"));
+        var first = claims.acquire("analytics", owner, false, event("e1", "requests/a.yaml", "0A"), "exec-1", running::contains);
+        assertThat(first.outcome()).isEqualTo(ClaimStore.Outcome.ACQUIRED);
+        var third = claims.acquire("analytics", owner, false, event("e3", "requests/a.yaml", "0C"), "exec-3", running::contains);
+        var second = claims.acquire("analytics", owner, false, event("e2", "requests/a.yaml", "0B"), "exec-2", running::contains);
+        assertThat(List.of(third.outcome(), second.outcome())).containsOnly(ClaimStore.Outcome.QUEUED);
+        assertThat(second.holderArn()).isEqualTo("exec-1");
+        assertThat(claims.read("analytics").orElseThrow().claim().waiting().path("id").asText())
+                .as("an older event does not replace a newer one").isEqualTo("e3");
+
+        var next = claims.handOver("analytics", "exec-1", false);
+        assertThat(next).hasValueSatisfying(e -> assertThat(e.path("id").asText()).isEqualTo("e3"));
+        EnvironmentClaim held = claims.read("analytics").orElseThrow().claim();
+        assertThat(held.heldBy("exec-1")).isTrue();
+        assertThat(held.waiting()).isNull();
+        assertThat(claims.handOver("analytics", "exec-1", false)).isEmpty();
+        assertThat(claims.read("analytics").orElseThrow().claim().holder()).isNull();
+
+        // A holder that ended without handing over blocks nothing.
+        claims.acquire("analytics", owner, false, event("e4", "requests/a.yaml", "0D"), "exec-4", arn -> false);
+        var taken = claims.acquire("analytics", owner, false, event("e5", "requests/a.yaml", "0E"), "exec-5", arn -> false);
+        assertThat(taken.outcome()).isEqualTo(ClaimStore.Outcome.ACQUIRED);
+        assertThat(taken.claim().claim().heldBy("exec-5")).isTrue();
+        // After a removal with nothing waiting, the record goes (a conditional delete).
+        assertThat(claims.handOver("analytics", "exec-5", true)).isEmpty();
+        assertThat(claims.read("analytics")).isEmpty();
+    }
+
+    /** Another file's event is its contender, never its waiting event; once the owner's file is gone it takes over. */
+    @Test
+    void anotherFilesEventIsRecordedAsContenderAndTakesOverWhenTheOwnersFileIsGone() {
+        EnvironmentClaim.Owner a = EnvironmentClaim.Owner.of(file("requests/a.yaml", "v1"));
+        EnvironmentClaim.Owner b = EnvironmentClaim.Owner.of(file("requests/b.yaml", "v1"));
+        claims.acquire("analytics", a, false, event("e1", "requests/a.yaml", "0A"), "exec-1", arn -> true);
+        var refused = claims.acquire("analytics", b, false, event("e2", "requests/b.yaml", "01"), "exec-2", arn -> true);
+        assertThat(refused.outcome()).isEqualTo(ClaimStore.Outcome.OWNED_BY_ANOTHER);
+        EnvironmentClaim record = claims.read("analytics").orElseThrow().claim();
+        assertThat(record.contender().path("id").asText()).isEqualTo("e2");
+        assertThat(record.waiting()).isNull();
+        assertThat(record.ownedBy(a)).isTrue();
+        claims.handOver("analytics", "exec-1", false);
+        var takeover = claims.acquire("analytics", b, true, event("e2", "requests/b.yaml", "01"), "exec-2", arn -> true);
+        assertThat(takeover.outcome()).isEqualTo(ClaimStore.Outcome.ACQUIRED);
+        assertThat(takeover.claim().claim().ownedBy(b)).isTrue();
+        assertThat(takeover.claim().claim().contender()).isNull();
+    }
+
+    /** Many executions race for one free Name: exactly one holds it; of the others, the newest event waits. */
+    @Test
+    void concurrentAcquiresHaveExactlyOneHolder() throws Exception {
+        EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(file("requests/a.yaml", "v1"));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<ClaimStore.Acquisition>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                int n = i;
+                results.add(pool.submit(() -> claims.acquire("raced", owner, false,
+                        event("e" + n, "requests/a.yaml", String.format("%04X", n)), "exec-" + n, arn -> true)));
+            }
+            int holders = 0;
+            for (Future<ClaimStore.Acquisition> result : results) {
+                holders += result.get().outcome() == ClaimStore.Outcome.ACQUIRED ? 1 : 0;
+            }
+            assertThat(holders).isEqualTo(1);
+            EnvironmentClaim record = claims.read("raced").orElseThrow().claim();
+            assertThat(record.holder()).isNotNull();
+            String holderEvent = record.holder().eventId();
+            assertThat(record.waiting().path("id").asText()).as("the newest of the other events waits")
+                    .isEqualTo(holderEvent.equals("e15") ? "e14" : "e15");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void theFirstSourceOwnsTheNameAndItsNewVersionsKeepIt() {
         var first = claims.claim("analytics", file("requests/a.yaml", "v1"), "exec-1");

@@ -75,10 +75,14 @@ class FaultMatrixTest {
     static final List<Call> CALLS = List.of(
             new Call("ValidateRequestFunction", "s3", "GetObject", "SlowDown", 503, "AccessDenied"),
             new Call("ValidateRequestFunction", "sts", "GetCallerIdentity", "Throttling", 400, "AccessDenied"),
-            // The request file's versions: a new Name on an older version would be a rename.
-            new Call("ValidateRequestFunction", "s3", "ListObjectVersions", "SlowDown", 503, "AccessDenied"),
-            // ValidateRequest's first PutObject is its claim of the Name (claims/<Name>.json).
+            // Whether the event's version is still the file's current one.
+            new Call("ValidateRequestFunction", "s3", "HeadObject", "SlowDown", 503, "AccessDenied"),
+            // The note of the Name the file owns (none yet): a new Name while it owns one would be a rename.
+            new Call("ValidateRequestFunction", "s3", "GetObject", "SlowDown", 503, "AccessDenied").after(1, "claims/files/"),
+            // ValidateRequest's first PutObject takes the Name (claims/<Name>.json, held by the execution);
+            // the second notes the Name the file owns.
             new Call("ValidateRequestFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(0, "claims/"),
+            new Call("ValidateRequestFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(1, "claims/files/"),
             // On a first provisioning the plan reads the key's policy and looks for the environment (finding none).
             new Call("PlanChangesFunction", "kms", "GetKeyPolicy", "ThrottlingException", 400, "AccessDeniedException"),
             new Call("PlanChangesFunction", "airflow", "GetEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
@@ -98,8 +102,11 @@ class FaultMatrixTest {
             new Call("UpdateKeyPolicyFunction", "s3", "DeleteObject", "SlowDown", 503, "AccessDenied").after(0, FaultCells.LOCK_PREFIX),
             new Call("CreateEnvironmentFunction", "airflow", "GetEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
             new Call("CreateEnvironmentFunction", "airflow", "CreateEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
-            // ReportFunction first records in the claim what was applied, then writes the status document.
+            // ReportFunction first records in the Name's record what was applied, then writes the status
+            // document, then releases the Name (a write of the record).
+            new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(0, "claims/"),
             new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(1, "status/"),
+            new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(2, "claims/"),
             new Call("ReportFunction", "events", "PutEvents", "ThrottlingException", 400, "AccessDeniedException"),
             // A request naming existing subnets and security groups: checked, never created.
             new Call("CheckExistingNetworkFunction", "ec2", "DescribeSubnets", "RequestLimitExceeded", 503, "UnauthorizedOperation"),
@@ -175,17 +182,19 @@ class FaultMatrixTest {
         assertThat(cells().fired()).as(call + " was called").isEqualTo(1);
         assertFirstFaultHitTheTarget(cell, call, call.accessDenied());
         assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(execution.cause().orElseThrow()).as(cell.name).contains("not authorized to perform: "
-                + call.service() + ":" + call.operation());
+        // An answer to HEAD has no body: the SDK reports the status code alone.
+        boolean head = call.operation().equals("HeadObject");
+        assertThat(execution.cause().orElseThrow()).as(cell.name).contains(head ? "Status Code: 403"
+                : "not authorized to perform: " + call.service() + ":" + call.operation());
         JsonNode status = cell.status();
         assertThat(status.path("State").asText()).isEqualTo("FAILED");
-        assertThat(status.path("Error").path("Cause").asText()).contains("not authorized");
+        assertThat(status.path("Error").path("Cause").asText()).contains(head ? "403" : "not authorized");
         if (call.operation().equals("PutEvents")) {
             // The success report wrote its status before PutEvents failed; the failure report then put the event.
             assertThat(cell.event("Environment Provisioning Failed")).isNotNull();
         } else {
             assertThat(cell.event("Environment Provisioning Failed").path("Error").path("Cause").asText())
-                    .contains("not authorized");
+                    .contains(head ? "403" : "not authorized");
         }
         if (call.function().equals("ReportFunction")) {
             // The environment was made; only its report failed: nothing is rolled back. The failure

@@ -109,7 +109,8 @@ final class FunctionCalls {
                     out.add(new IamPolicy.Access("events:" + op, arn));
                 }
             }
-            case "states" -> out.add(new IamPolicy.Access("states:" + op, json(r).path("stateMachineArn").asText()));
+            case "states" -> out.add(new IamPolicy.Access("states:" + op, json(r).path("stateMachineArn")
+                    .asText(json(r).path("executionArn").asText())));
             default -> throw new AssertionError("No IAM mapping for " + entry.service() + ":" + op + " in this test");
         }
         return out;

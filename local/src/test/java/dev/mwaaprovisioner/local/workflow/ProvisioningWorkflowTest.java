@@ -332,6 +332,30 @@ class ProvisioningWorkflowTest {
                 "ExecutionRoleArn: " + original.executionRoleArn() + " -> " + role);
     }
 
+    /**
+     * A Name whose record names a holder that ended without handing the Name over (timed out,
+     * aborted, failed unreported) is not blocked: ValidateRequest asks Step Functions, finds the
+     * holder gone, takes the Name and provisions; the report releases it.
+     */
+    @Test
+    @Order(10)
+    void aNameHeldByAnExecutionThatEndedIsTakenOver() throws Exception {
+        String text = prepare(Files.readString(RepositoryFiles.ROOT.resolve("examples/minimal.yaml"))
+                .replace("analytics-dev", "held-by-ended"));
+        ObjectNode record = WorkflowJson.MAPPER.createObjectNode().put("Name", "held-by-ended");
+        record.putObject("Holder").put("ExecutionArn", "arn:aws:states:us-east-1:000000000000:execution:"
+                + "mwaa-provisioner-provisioning:ended-long-ago").put("EventId", "e-0").put("Since", "2026-01-01T00:00:00Z");
+        s3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key("claims/held-by-ended.json"),
+                RequestBody.fromBytes(WorkflowJson.MAPPER.writeValueAsBytes(record)));
+        Execution execution = harness.run(uploaded("requests/held-by-ended.yaml", text));
+        assertThat(execution.status()).as(execution.error() + " " + execution.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertProvisioned(RequestParser.standard().parse(text, "held-by-ended"));
+        JsonNode claim = WorkflowJson.MAPPER.readTree(s3.getObjectAsBytes(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET)
+                .key("claims/held-by-ended.json")).asByteArray());
+        assertThat(claim.path("Owner").path("Uri").asText()).endsWith("requests/held-by-ended.yaml");
+        assertThat(claim.has("Holder")).as("released after the report").isFalse();
+    }
+
     @Test
     @Order(20)
     void aDeliveredEventStartsTheStateMachineThroughTheDispatchFunctionOnce() throws Exception {
@@ -341,7 +365,7 @@ class ProvisioningWorkflowTest {
                     .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                             + "\"Principal\":{\"Service\":\"states.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"))
                     .role().arn();
-            String machine = sfn.createStateMachine(r -> r.name("ProvisioningStateMachine").roleArn(role)
+            String machine = sfn.createStateMachine(r -> r.name("mwaa-provisioner-provisioning").roleArn(role)
                     .definition("{\"StartAt\":\"Received\",\"States\":{\"Received\":{\"Type\":\"Pass\",\"End\":true}}}"))
                     .stateMachineArn();
             assertThat(machine).isEqualTo(WorkflowHarness.STATE_MACHINE_ARN);

@@ -53,10 +53,12 @@ class RemovalFaultMatrixTest {
             "RemoveExecutionRoleFunction", "RemoveNetworkStackFunction");
     static final List<String> ITEMS = List.of("Environment", "KeyPolicyStatement", "ExecutionRole", "NetworkStack");
 
-    /** Every call a removal run makes, each the first call of its operation in the run. */
+    /** Every call a removal run makes, each the first call of its operation by its function in the run. */
     static final List<Call> CALLS = List.of(
             new Call("PlanRemovalFunction", "s3", "HeadObject", "SlowDown", 503, "AccessDenied"),
             new Call("PlanRemovalFunction", "s3", "GetObject", "SlowDown", 503, "AccessDenied"),
+            // The removal takes the Name: an If-Match write of its record.
+            new Call("PlanRemovalFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied"),
             new Call("RemoveEnvironmentFunction", "airflow", "GetEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
             new Call("RemoveEnvironmentFunction", "airflow", "DeleteEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
             new Call("RemoveKeyPolicyStatementFunction", "kms", "DescribeKey", "ThrottlingException", 400, "AccessDeniedException"),
@@ -74,6 +76,8 @@ class RemovalFaultMatrixTest {
             new Call("RemoveNetworkStackFunction", "cloudformation", "DescribeStacks", "Throttling", 400, "AccessDenied"),
             new Call("RemoveNetworkStackFunction", "cloudformation", "DeleteStack", "Throttling", 400, "AccessDenied"),
             new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied"),
+            // The Name released after the status and the event: a conditional delete of its record.
+            new Call("ReportFunction", "s3", "DeleteObject", "SlowDown", 503, "AccessDenied"),
             new Call("ReportFunction", "events", "PutEvents", "ThrottlingException", 400, "AccessDeniedException"));
 
     /** The functions of the removal path, each of which can time out. */

@@ -192,6 +192,28 @@ class RemovalWorkflowTest {
         provision("requests/retained.yaml", request("retained-again", "10.108", ""));
     }
 
+    /**
+     * An execution that held the Name and ended without handing it over (timed out, aborted,
+     * failed unreported) blocks nothing: the next event for the Name asks Step Functions whether
+     * the holder still runs, takes the Name, and the removal goes ahead; the Name is released.
+     */
+    @Test
+    void aNameHeldByAnExecutionThatEndedIsTakenOverByTheRemoval() throws Exception {
+        provision("requests/orphaned-hold.yaml", request("orphaned-hold", "10.109", "DeletionPolicy: Delete\n"));
+        String claimKey = "claims/orphaned-hold.json";
+        ObjectNode claim = (ObjectNode) WorkflowJson.MAPPER.readTree(s3.getObjectAsBytes(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET)
+                .key(claimKey)).asByteArray());
+        claim.putObject("Holder").put("ExecutionArn", "arn:aws:states:us-east-1:000000000000:execution:"
+                + "mwaa-provisioner-provisioning:ended-long-ago").put("EventId", "e-1").put("Since", "2026-01-01T00:00:00Z");
+        s3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(claimKey), RequestBody.fromBytes(WorkflowJson.MAPPER.writeValueAsBytes(claim)));
+
+        Execution removal = harness.run(deleted("requests/orphaned-hold.yaml"));
+        assertThat(removal.status()).as(removal.error() + " " + removal.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertGone("orphaned-hold", true, true);
+        assertThat(status("orphaned-hold").path("State").asText()).isEqualTo("DEPROVISIONED");
+        assertThat(s3.listObjectsV2(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).prefix(claimKey)).contents()).isEmpty();
+    }
+
     @Test
     void deletingAnOlderVersionOfAStandingRequestRemovesNothing() throws Exception {
         String file = "requests/versioned.yaml";

@@ -70,27 +70,31 @@ class ValidateRequestOnCloudTest {
     @Test
     void readsTheObjectAtTheEventsVersionAndPlansTheSteps() {
         String first = put(KEY, MINIMAL);
-        String second = put(KEY, MINIMAL.replace("dags", "other-dags").replace("Name: analytics-dev", "Name: analytics-test"));
-
         ValidateRequestHandler.Output out = handler.handle(objectCreated(KEY, first, MINIMAL.length()));
-        assertThat(out.request().dagS3Path()).as("the version of the event, not the latest").isEqualTo("dags");
+        assertThat(out.request().dagS3Path()).isEqualTo("dags");
         assertThat(out.request().network()).isInstanceOf(NewNetwork.class);
         assertThat(out.request().airflowVersion()).as("defaults are filled").isNotBlank();
         assertThat(out.source()).usingRecursiveComparison().ignoringFields("previousName").isEqualTo(new RequestSource(
                 RequestSource.S3_OBJECT, "s3://" + WorkflowCloud.CONFIG_BUCKET + "/" + KEY, first,
                 "2d4eba74-fd51-3966-4bfa-b013c9da8ff1"));
+        String second = put(KEY, MINIMAL.replace("dags", "other-dags").replace("Name: analytics-dev", "Name: analytics-test"));
+        // The event of a version a newer upload replaced applies nothing: the newer one's event does.
+        ValidateRequestHandler.Output superseded = handler.handle(objectCreated(KEY, first, MINIMAL.length()));
+        assertThat(superseded.request()).isNull();
+        assertThat(superseded.supersededBy()).isEqualTo("version " + second);
         // The next version under another Name is a rename while the file owns its old Name: refused, nothing claimed.
         assertThatThrownBy(() -> handler.handle(objectCreated(KEY, second, MINIMAL.length())))
                 .isInstanceOf(RequestValidationException.class)
                 .hasMessageContaining("Name: 'analytics-test' renames environment analytics-dev, which s3://"
                         + WorkflowCloud.CONFIG_BUCKET + "/" + KEY + " named before");
         assertThat(s3.listObjectsV2(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).prefix("claims/")).contents())
-                .extracting(o -> o.key()).containsExactly("claims/analytics-dev.json");
+                .extracting(o -> o.key()).filteredOn(k -> !k.startsWith("claims/files/"))
+                .containsExactly("claims/analytics-dev.json");
         // Once the old Name is released (as a removal does), the file may take another one.
         s3.deleteObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key("claims/analytics-dev.json"));
         ValidateRequestHandler.Output next = handler.handle(objectCreated(KEY, second, MINIMAL.length()));
         assertThat(next.request().name()).isEqualTo("analytics-test");
-        assertThat(next.source().previousName()).isEqualTo("analytics-dev");
+        assertThat(next.source().previousName()).as("the file owns no Name any more").isNull();
         assertThat(out.account()).isEqualTo("000000000000");
         assertThat(out.region()).isEqualTo("us-east-1");
         assertThat(out.partition()).isEqualTo("aws");
@@ -101,24 +105,26 @@ class ValidateRequestOnCloudTest {
     }
 
     /**
-     * ListObjectVersions answers at most 1,000 versions a page: when the event's version is the
-     * last of the first page, the version before it (the Name the file had) is on the second.
+     * The Name a file owns is noted with the Name's record, not found again in the file's earlier
+     * versions: Name A, then five versions that are not valid requests, then Name B is still a
+     * rename of A, however many versions lie between.
      */
     @Test
-    void findsThePreviousNameOnTheNextPageOfVersions() {
+    void theNameAFileOwnsIsKnownAfterAnyNumberOfBrokenVersions() {
         String first = put(KEY, MINIMAL);
         handler.handle(objectCreated(KEY, first, MINIMAL.length()));
-        String renamed = MINIMAL.replace("Name: analytics-dev", "Name: analytics-test");
-        String second = put(KEY, renamed);
-        for (int i = 0; i < 999; i++) {
-            put(KEY, renamed);
+        for (int i = 0; i < 5; i++) {
+            String broken = put(KEY, "Name: [not a name\n" + i);
+            assertThatThrownBy(() -> handler.handle(objectCreated(KEY, broken, 20)))
+                    .isInstanceOf(RequestValidationException.class);
         }
-        assertThat(s3.listObjectVersions(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).prefix(KEY)).versions())
-                .as("the event's version ends the first page").hasSize(1000).last()
-                .satisfies(v -> assertThat(v.versionId()).isEqualTo(second));
-        assertThatThrownBy(() -> handler.handle(objectCreated(KEY, second, renamed.length())))
+        String renamed = MINIMAL.replace("Name: analytics-dev", "Name: analytics-test");
+        String last = put(KEY, renamed);
+        assertThatThrownBy(() -> handler.handle(objectCreated(KEY, last, renamed.length())))
                 .isInstanceOf(RequestValidationException.class)
                 .hasMessageContaining("Name: 'analytics-test' renames environment analytics-dev");
+        assertThat(s3.listObjectsV2(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).prefix("claims/analytics-test")).contents())
+                .as("the new Name is not claimed").isEmpty();
     }
 
     @Test

@@ -106,7 +106,7 @@ class WorkflowConsistencyTest {
                                 "Lambda.TooManyRequestsException", "RetryableAwsException");
             }
         }
-        assertThat(tasks).isEqualTo(23);
+        assertThat(tasks).isEqualTo(25);
     }
 
     @Test

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WorkflowHarness implements AutoCloseable {
 
     static final String STATE_MACHINE_ARN =
-            "arn:aws:states:us-east-1:000000000000:stateMachine:ProvisioningStateMachine";
+            "arn:aws:states:us-east-1:000000000000:stateMachine:mwaa-provisioner-provisioning";
 
     final WorkflowCloud cloud;
     private final Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
@@ -86,8 +86,8 @@ final class WorkflowHarness implements AutoCloseable {
     Execution run(JsonNode input) throws InterruptedException {
         String name = UUID.randomUUID().toString();
         ExecutionRequest request = new ExecutionRequest(
-                "arn:aws:states:us-east-1:000000000000:execution:ProvisioningStateMachine:" + name, name,
-                STATE_MACHINE_ARN, "ProvisioningStateMachine", null, input);
+                "arn:aws:states:us-east-1:000000000000:execution:mwaa-provisioner-provisioning:" + name, name,
+                STATE_MACHINE_ARN, "mwaa-provisioner-provisioning", null, input);
         return interpreter.run(definition, request, Duration.ofMinutes(1));
     }
 

@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import com.fasterxml.jackson.databind.JsonNode;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,6 +39,13 @@ public final class ClaimStore {
      * writers racing one wins each round, so this covers many concurrent executions.
      */
     static final int MAX_ATTEMPTS = 30;
+
+    /**
+     * Where the Name a request file owns is noted: {@code claims/files/<12 hex of the file's
+     * URI>.json}, {@code {"Uri": ..., "Name": ...}}. A hint, always checked against the Name's own
+     * record; it lets a new version of the file find the Name it had however many versions ago.
+     */
+    public static final String FILES_PREFIX = PREFIX + "files/";
 
     /** A claim and the ETag it was read or written with (the If-Match of the next change). */
     public record StoredClaim(EnvironmentClaim claim, String etag) {
@@ -72,6 +81,54 @@ public final class ClaimStore {
         return ownStatus.substring(0, ownStatus.length() - ".json".length()) + ".conflict-" + refused.hash() + ".json";
     }
 
+    /** {@code claims/files/<hash>.json} of a request file owner. */
+    public static String fileKey(EnvironmentClaim.Owner owner) {
+        return FILES_PREFIX + owner.hash() + ".json";
+    }
+
+    /**
+     * The Name a request file owns, as its note says and the Name's record confirms; empty for
+     * inline requests, a file that never owned a Name, or one whose Name was released since.
+     */
+    public Optional<String> nameOwnedBy(EnvironmentClaim.Owner owner) {
+        if (owner == null || owner.uri() == null) {
+            return Optional.empty();
+        }
+        String key = fileKey(owner);
+        String name;
+        try {
+            byte[] note = AwsCalls.call("GetObject " + uri(key), () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)))
+                    .asByteArray();
+            name = WorkflowJson.MAPPER.readTree(note).path("Name").asText(null);
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (name == null || !AwsIdentifiers.ENVIRONMENT_NAME.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        String found = name;
+        return read(found).filter(c -> c.claim().ownedBy(owner)).map(c -> found);
+    }
+
+    /** Notes the Name a request file owns (a plain write: only the file's own executions write it). */
+    public void noteOwnership(EnvironmentClaim.Owner owner, String environmentName) {
+        if (owner == null || owner.uri() == null) {
+            return;
+        }
+        String key = fileKey(owner);
+        byte[] body;
+        try {
+            body = WorkflowJson.MAPPER.writeValueAsBytes(WorkflowJson.MAPPER.createObjectNode()
+                    .put("Uri", owner.uri()).put("Name", environmentName));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        AwsCalls.run("PutObject " + uri(key), () -> s3.putObject(r -> r.bucket(bucket).key(key)
+                .contentType("application/json"), RequestBody.fromBytes(body)));
+    }
+
     /** The claim of a Name, or empty when nobody owns it. */
     public Optional<StoredClaim> read(String environmentName) {
         String key = key(environmentName);
@@ -101,7 +158,7 @@ public final class ClaimStore {
         EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(source);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             String now = clock.instant().toString();
-            EnvironmentClaim claim = new EnvironmentClaim(environmentName, owner, now, eventId, now, null, null, null);
+            EnvironmentClaim claim = EnvironmentClaim.claimed(environmentName, owner, now, eventId);
             Optional<String> etag = write(claim, null);
             if (etag.isPresent()) {
                 return new StoredClaim(claim, etag.get());
@@ -117,6 +174,153 @@ public final class ClaimStore {
             pause(attempt);
         }
         throw raceLost(environmentName);
+    }
+
+    /** What {@link #acquire} found: the Name is this execution's now, or it waits its turn, or another file owns it. */
+    public enum Outcome { ACQUIRED, QUEUED, OWNED_BY_ANOTHER, NO_RECORD }
+
+    /**
+     * The answer of {@link #acquire}.
+     *
+     * @param outcome what happened
+     * @param claim   the record as written or read
+     */
+    public record Acquisition(Outcome outcome, StoredClaim claim) {
+
+        /** The execution that holds the Name, for a queued event. */
+        public String holderArn() {
+            return claim == null || claim.claim().holder() == null ? null : claim.claim().holder().executionArn();
+        }
+    }
+
+    /**
+     * Makes {@code executionArn} the one execution that changes AWS for the Name, or leaves the
+     * event in the record for the execution that holds it. One compare-and-swap round decides:
+     * <ul>
+     *   <li>no record: with {@code owner}, creates it held by this execution; without (a removal),
+     *       answers {@link Outcome#NO_RECORD};</li>
+     *   <li>another file owns the Name: the event is kept as the {@code Contender} (it takes the
+     *       Name over when the owner's file is deleted); when {@code ownerGone} (that file no longer
+     *       exists) the Name passes to {@code owner} as soon as nobody holds it, otherwise the answer
+     *       is {@link Outcome#OWNED_BY_ANOTHER};</li>
+     *   <li>held by this execution already (it goes on with a waiting event): acquired;</li>
+     *   <li>held by an execution still {@code running}: the event is stored as {@code Waiting}
+     *       unless a newer one waits already, and the answer is {@link Outcome#QUEUED}; the holder
+     *       goes on with it before it ends ({@link #handOver});</li>
+     *   <li>held by nobody, or by an execution that ended without handing over (timed out,
+     *       aborted, failed unreported): this execution takes it.</li>
+     * </ul>
+     *
+     * @param owner the request source's owner, or null for a removal (which never creates a record)
+     */
+    public Acquisition acquire(String environmentName, EnvironmentClaim.Owner owner, boolean ownerGone, JsonNode event,
+                               String executionArn, Predicate<String> running) {
+        String eventId = EventOrder.id(event);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            String now = clock.instant().toString();
+            EnvironmentClaim.Holder me = new EnvironmentClaim.Holder(executionArn, eventId, now);
+            Optional<StoredClaim> current = read(environmentName);
+            if (current.isEmpty()) {
+                if (owner == null) {
+                    return new Acquisition(Outcome.NO_RECORD, null);
+                }
+                EnvironmentClaim created = EnvironmentClaim.claimed(environmentName, owner, now, eventId).withHolder(me, now);
+                Optional<String> etag = write(created, null);
+                if (etag.isPresent()) {
+                    return new Acquisition(Outcome.ACQUIRED, new StoredClaim(created, etag.get()));
+                }
+                pause(attempt);
+                continue;
+            }
+            EnvironmentClaim claim = current.get().claim();
+            boolean another = owner != null && claim.owner() != null && !claim.ownedBy(owner);
+            EnvironmentClaim changed = claim;
+            if (another && EventOrder.notOlder(event, claim.contender())) {
+                changed = changed.withContender(event, now);
+            }
+            Outcome outcome;
+            if (another && !ownerGone) {
+                outcome = Outcome.OWNED_BY_ANOTHER;
+            } else if (claim.heldBy(executionArn)) {
+                outcome = Outcome.ACQUIRED;
+                if (!eventId.equals(claim.holder().eventId())) {
+                    changed = changed.withHolder(me, now);
+                }
+            } else if (claim.holder() != null && running.test(claim.holder().executionArn())) {
+                outcome = Outcome.QUEUED;
+                if (EventOrder.notOlder(event, claim.waiting())) {
+                    changed = changed.withWaiting(event, now);
+                }
+            } else {
+                outcome = Outcome.ACQUIRED;
+                changed = changed.withHolder(me, now);
+            }
+            if (outcome == Outcome.ACQUIRED && owner != null && !changed.ownedBy(owner)) {
+                changed = changed.withOwner(owner, eventId, now).withContender(null, now);
+            }
+            if (changed.equals(claim)) {
+                return new Acquisition(outcome, current.get());
+            }
+            Optional<String> etag = write(changed, current.get().etag());
+            if (etag.isPresent()) {
+                return new Acquisition(outcome, new StoredClaim(changed, etag.get()));
+            }
+            pause(attempt);
+        }
+        throw raceLost(environmentName);
+    }
+
+    /**
+     * The holder's last look before it ends: when an event waits, takes it (clears
+     * {@code Waiting}, stays the holder) and returns it, so the same execution goes on with it;
+     * otherwise releases the Name. With {@code forget} (the Name's environment was removed or
+     * retained) the owner and what was recorded go too, and a record nobody waits on is deleted.
+     * A waiting event written after this execution read the record makes its write fail, so it
+     * reads again: no event is left behind.
+     *
+     * @return the event to go on with, or empty when this execution is done
+     */
+    public Optional<JsonNode> handOver(String environmentName, String executionArn, boolean forget) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            String now = clock.instant().toString();
+            Optional<StoredClaim> current = read(environmentName);
+            if (current.isEmpty() || !current.get().claim().heldBy(executionArn)) {
+                return Optional.empty();
+            }
+            EnvironmentClaim claim = current.get().claim();
+            // A record nobody owns keeps nothing worth keeping once nothing waits on it.
+            forget = forget || claim.owner() == null;
+            EnvironmentClaim base = forget ? claim.forgotten(now) : claim;
+            JsonNode next = claim.waiting();
+            boolean done;
+            if (next != null) {
+                EnvironmentClaim.Holder me = new EnvironmentClaim.Holder(executionArn, EventOrder.id(next), now);
+                done = write(base.withWaiting(null, now).withHolder(me, now), current.get().etag()).isPresent();
+            } else if (forget) {
+                done = delete(environmentName, current.get().etag());
+            } else {
+                done = write(base.withHolder(null, now), current.get().etag()).isPresent();
+            }
+            if (done) {
+                return Optional.ofNullable(next);
+            }
+            pause(attempt);
+        }
+        throw raceLost(environmentName);
+    }
+
+    /** Deletes the record only if it is still the one read (S3 conditional delete); false when it changed. */
+    private boolean delete(String environmentName, String etag) {
+        String key = key(environmentName);
+        try {
+            AwsCalls.run("DeleteObject " + uri(key), () -> s3.deleteObject(r -> r.bucket(bucket).key(key).ifMatch(etag)));
+            return true;
+        } catch (S3Exception e) {
+            if (lostRace(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**

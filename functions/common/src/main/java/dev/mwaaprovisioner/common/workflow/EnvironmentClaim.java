@@ -1,7 +1,9 @@
 package dev.mwaaprovisioner.common.workflow;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +26,12 @@ import java.util.HexFormat;
  * @param appliedRequestDigest  SHA-256 of the request as last applied, or null before the first success
  * @param deletionPolicy        the request's DeletionPolicy as last applied, or null
  * @param created               what the provisioner created for the Name, or null before it knows
+ * @param holder                the one execution allowed to change AWS for the Name, or null when none is
+ * @param waiting               the latest event that arrived while the Name was held, or null
+ * @param contender             the latest event of another request file naming this Name, or null: it
+ *                              takes the Name over when the owner's file is deleted
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentClaim(
         @JsonProperty("Name") String name,
         @JsonProperty("Owner") Owner owner,
@@ -33,7 +40,28 @@ public record EnvironmentClaim(
         @JsonProperty("UpdatedAt") String updatedAt,
         @JsonProperty("AppliedRequestDigest") String appliedRequestDigest,
         @JsonProperty("DeletionPolicy") String deletionPolicy,
-        @JsonProperty("Created") Created created) {
+        @JsonProperty("Created") Created created,
+        @JsonProperty("Holder") Holder holder,
+        @JsonProperty("Waiting") JsonNode waiting,
+        @JsonProperty("Contender") JsonNode contender) {
+
+    /** A record for a Name: owned by {@code owner}, held by nobody, nothing applied yet. */
+    public static EnvironmentClaim claimed(String name, Owner owner, String now, String eventId) {
+        return new EnvironmentClaim(name, owner, now, eventId, now, null, null, null, null, null, null);
+    }
+
+    /**
+     * The execution that holds a Name: only it changes AWS for the Name until it hands the Name
+     * over (to the waiting event, in the same execution) or releases it.
+     *
+     * @param executionArn the Step Functions execution
+     * @param eventId      the id of the event it is working on
+     * @param since        when it took the Name or its current event (ISO-8601)
+     */
+    public record Holder(@JsonProperty("ExecutionArn") String executionArn,
+                         @JsonProperty("EventId") String eventId,
+                         @JsonProperty("Since") String since) {
+    }
 
     /**
      * Who owns a Name. A request file owns it by its location, {@code s3://bucket/key} without
@@ -91,11 +119,44 @@ public record EnvironmentClaim(
 
     /** True when {@code other} is this claim's owner. */
     public boolean ownedBy(Owner other) {
-        return other != null && owner.id().equals(other.id());
+        return other != null && owner != null && owner.id().equals(other.id());
+    }
+
+    /** True while {@code executionArn} holds the Name. */
+    public boolean heldBy(String executionArn) {
+        return holder != null && executionArn != null && executionArn.equals(holder.executionArn());
     }
 
     public EnvironmentClaim withApplied(String digest, String policy, Created what, String now) {
-        return new EnvironmentClaim(name, owner, claimedAt, claimedByEvent, now, digest, policy, what);
+        return new EnvironmentClaim(name, owner, claimedAt, claimedByEvent, now, digest, policy, what, holder, waiting,
+                contender);
+    }
+
+    public EnvironmentClaim withOwner(Owner newOwner, String eventId, String now) {
+        boolean same = newOwner != null && ownedBy(newOwner);
+        return new EnvironmentClaim(name, newOwner, same ? claimedAt : now, same ? claimedByEvent : eventId, now,
+                same ? appliedRequestDigest : null, deletionPolicy, created, holder, waiting, contender);
+    }
+
+    /** Nobody owns the Name any more and nothing is recorded for it (after a removal), holder and events stay. */
+    public EnvironmentClaim forgotten(String now) {
+        return new EnvironmentClaim(name, null, claimedAt, claimedByEvent, now, null, null, null, holder, waiting,
+                contender);
+    }
+
+    public EnvironmentClaim withHolder(Holder newHolder, String now) {
+        return new EnvironmentClaim(name, owner, claimedAt, claimedByEvent, now, appliedRequestDigest, deletionPolicy,
+                created, newHolder, waiting, contender);
+    }
+
+    public EnvironmentClaim withWaiting(JsonNode event, String now) {
+        return new EnvironmentClaim(name, owner, claimedAt, claimedByEvent, now, appliedRequestDigest, deletionPolicy,
+                created, holder, event, contender);
+    }
+
+    public EnvironmentClaim withContender(JsonNode event, String now) {
+        return new EnvironmentClaim(name, owner, claimedAt, claimedByEvent, now, appliedRequestDigest, deletionPolicy,
+                created, holder, waiting, event);
     }
 
     /** Lower-case hex SHA-256 of a text (request digests, owner hashes). */

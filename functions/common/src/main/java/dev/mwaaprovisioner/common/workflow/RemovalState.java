@@ -11,6 +11,10 @@ import java.util.List;
  * creation: environment, key-policy statement, execution role, network stack. Each removal step
  * handles the items of its kind and returns the whole state; while one waits for AWS to finish,
  * {@code Waiting} is true and the state machine sleeps {@code NextCheckSeconds}.
+ *
+ * <p>{@code QueuedBehind}: another execution holds the Name, and this removal waits in the Name's
+ * record for it. {@code MovedTo}: the deleted file's Name passed to another request file that
+ * names it (a rename), so nothing is removed.
  */
 public record RemovalState(
         @JsonProperty("Purpose") String purpose,
@@ -21,7 +25,14 @@ public record RemovalState(
         @JsonProperty("Note") String note,
         @JsonProperty("Nothing") Boolean nothing,
         @JsonProperty("Waiting") Boolean waiting,
-        @JsonProperty("NextCheckSeconds") Long nextCheckSeconds) {
+        @JsonProperty("NextCheckSeconds") Long nextCheckSeconds,
+        @JsonProperty("QueuedBehind") String queuedBehind,
+        @JsonProperty("MovedTo") String movedTo) {
+
+    public RemovalState(String purpose, String name, String deletionPolicy, RequestSource source, List<Item> items,
+                        String note, Boolean nothing, Boolean waiting, Long nextCheckSeconds) {
+        this(purpose, name, deletionPolicy, source, items, note, nothing, waiting, nextCheckSeconds, null, null);
+    }
 
     public static final String DEPROVISION = "Deprovision";
     public static final String ROLLBACK = "Rollback";
@@ -87,7 +98,7 @@ public record RemovalState(
     /** This state with the given items, waiting the given seconds (null: not waiting). */
     public RemovalState with(List<Item> newItems, Long waitSeconds) {
         return new RemovalState(purpose, name, deletionPolicy, source, newItems, note, nothing,
-                waitSeconds != null, waitSeconds);
+                waitSeconds != null, waitSeconds, queuedBehind, movedTo);
     }
 
     /** "kind name" of the items with the status, for messages. */

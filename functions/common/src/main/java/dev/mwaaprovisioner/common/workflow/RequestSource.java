@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * {@code $.Source} of the state document: where the request came from. {@code Uri} and
  * {@code VersionId} for a request file (the exact version that was read), {@code EventId} for
- * the EventBridge event that started the workflow. {@code PreviousName} is the Name the file's
- * previous version asked for (absent for a first version, an inline request, or when no earlier
- * version parses): the planning step refuses a rename with it.
+ * the EventBridge event that started the workflow. {@code PreviousName} is the Name the file owns
+ * already (absent for a file that owns none, and for an inline request): a version under another
+ * Name is refused as a rename with it.
  */
 public record RequestSource(
         @JsonProperty("Type") String type,
@@ -19,6 +19,11 @@ public record RequestSource(
     /** A source whose earlier versions are not (or not yet) known. */
     public RequestSource(String type, String uri, String versionId, String eventId) {
         this(type, uri, versionId, eventId, null);
+    }
+
+    /** This source, owning {@code name} already. */
+    public RequestSource withPreviousName(String name) {
+        return new RequestSource(type, uri, versionId, eventId, name);
     }
 
     public static final String S3_OBJECT = "S3Object";

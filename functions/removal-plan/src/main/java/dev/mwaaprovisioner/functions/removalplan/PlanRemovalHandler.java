@@ -9,6 +9,7 @@ import dev.mwaaprovisioner.common.documents.DerivedNames;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.ClaimStore;
 import dev.mwaaprovisioner.common.workflow.EnvironmentClaim;
+import dev.mwaaprovisioner.common.workflow.EventOrder;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
@@ -27,6 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * Steps "PlanRemoval" and "PlanRollback": decide what to remove, before anything is removed.
@@ -67,12 +71,18 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
     /** The function's input as the state machine passes it. */
     public record Input(@JsonProperty("Purpose") String purpose,
                         @JsonProperty("State") JsonNode state,
-                        @JsonProperty("ExecutionStartedAt") String executionStartedAt) {
+                        @JsonProperty("ExecutionStartedAt") String executionStartedAt,
+                        @JsonProperty("ExecutionArn") String executionArn) {
+
+        public Input(String purpose, JsonNode state, String executionStartedAt) {
+            this(purpose, state, executionStartedAt, null);
+        }
     }
 
     private final S3Client s3;
     private final String configBucket;
     private final ClaimStore claims;
+    private final SfnClient stepFunctions;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public PlanRemovalHandler() {
@@ -88,11 +98,17 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
     private PlanRemovalHandler(FunctionClients clients) {
         this(clients.create(S3Client.builder()
                         .forcePathStyle(clients.factory().endpointOverride(AwsService.S3).isPresent()), AwsService.S3),
-                clients.requiredVariable(CONFIG_BUCKET));
+                clients.requiredVariable(CONFIG_BUCKET), clients.create(SfnClient.builder(), AwsService.SFN));
     }
 
     public PlanRemovalHandler(S3Client s3, String configBucket) {
+        this(s3, configBucket, null);
+    }
+
+    /** @param stepFunctions tells whether the execution holding a Name still runs; null: no execution holds Names */
+    public PlanRemovalHandler(S3Client s3, String configBucket, SfnClient stepFunctions) {
         super(FUNCTION, Input.class);
+        this.stepFunctions = stepFunctions;
         this.s3 = s3;
         this.configBucket = configBucket;
         this.claims = new ClaimStore(s3, configBucket);
@@ -112,6 +128,7 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
         return prime("s3-object-deleted.json", List.of(
                 SnapStartPriming.answer(404, null),
                 SnapStartPriming.answer(404, "priming/no-such-key.xml", "Content-Type", "application/xml"),
+                SnapStartPriming.answer(404, "priming/no-such-key.xml", "Content-Type", "application/xml"),
                 SnapStartPriming.answer(200, "priming/list-status-empty.xml", "Content-Type", "application/xml")));
     }
 
@@ -124,10 +141,10 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
             throw new IllegalArgumentException("Purpose must be " + RemovalState.DEPROVISION + " or "
                     + RemovalState.ROLLBACK + ", not " + input.purpose());
         }
-        return deprovision(input.state());
+        return deprovision(input.state(), input.executionArn());
     }
 
-    private RemovalState deprovision(JsonNode event) {
+    private RemovalState deprovision(JsonNode event, String executionArn) {
         String detailType = event.path("detail-type").asText("");
         JsonNode detail = event.path("detail");
         if (DEPROVISION_ENVIRONMENT.equals(detailType)) {
@@ -140,7 +157,15 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
             RequestSource source = new RequestSource(RequestSource.INLINE_EVENT, null, null, event.path("id").asText(null));
             Optional<ClaimStore.StoredClaim> claim = claims.read(name);
             if (claim.isPresent()) {
-                return fromClaim(claim.get().claim(), source, null);
+                Taken taken = take(name, event, executionArn, source);
+                if (taken.state() != null) {
+                    return taken.state();
+                }
+                if (taken.claim() != null) {
+                    // Held now: whatever the answer, it names the Name, so the report hands the Name on.
+                    return taken.claim().owner() != null ? fromClaim(taken.claim(), source, null)
+                            : nothing(name, source, "No request owns environment " + name + ": nothing left to do.");
+                }
             }
             JsonNode record = read(DerivedNames.statusKey(name)).orElseThrow(() -> new InvalidRemovalRequestException(
                     "detail.Name: the provisioner has no record of an environment '" + name + "' (no s3://" + configBucket
@@ -167,7 +192,117 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
             return nothing(null, source, "No environment was provisioned from " + uri + " (it owns no Name): nothing "
                     + "to remove.");
         }
-        return fromClaim(claim.get(), source, uri);
+        Taken taken = take(claim.get().name(), event, executionArn, source);
+        if (taken.state() != null) {
+            return taken.state();
+        }
+        EnvironmentClaim current = taken.claim() == null ? claim.get() : taken.claim();
+        if (!current.ownedBy(EnvironmentClaim.Owner.of(source))) {
+            String owner = current.owner() == null ? null : current.owner().describe();
+            return new RemovalState(RemovalState.DEPROVISION, current.name(), null, source, List.of(),
+                    "Environment " + current.name() + " is no longer " + uri + "'s: nothing to remove.", true, false,
+                    null, null, owner == null ? "nobody" : owner);
+        }
+        Optional<RemovalState> moved = moveToContender(current, source, executionArn);
+        return moved.orElseGet(() -> fromClaim(current, source, uri));
+    }
+
+    /** What {@link #take} found: a state to return at once (queued), or the record as this execution holds it. */
+    private record Taken(RemovalState state, EnvironmentClaim claim) {
+    }
+
+    /**
+     * Takes the Name for this removal (one writer per Name), or leaves the event in the Name's
+     * record for the execution that holds it: then the removal is queued behind that execution.
+     */
+    private Taken take(String name, JsonNode event, String executionArn, RequestSource source) {
+        if (executionArn == null || stepFunctions == null) {
+            return new Taken(null, null);
+        }
+        ClaimStore.Acquisition taken = claims.acquire(name, null, false, event, executionArn, this::running);
+        return switch (taken.outcome()) {
+            case QUEUED -> new Taken(new RemovalState(RemovalState.DEPROVISION, name, null, source, List.of(),
+                    "Execution " + taken.holderArn() + " is changing environment " + name + "; this removal waits for "
+                    + "it and is applied when it is done.", true, false, null, taken.holderArn(), null), null);
+            case NO_RECORD -> new Taken(null, null);
+            default -> new Taken(null, taken.claim().claim());
+        };
+    }
+
+    /**
+     * A rename ({@code aws s3 mv a.yaml b.yaml}: b is written, then a deleted): when another request
+     * file asked for this Name while the deleted file owned it, and that file still exists, the
+     * Name passes to it and nothing is removed; its request is applied next, in this execution.
+     */
+    private Optional<RemovalState> moveToContender(EnvironmentClaim claim, RequestSource source, String executionArn) {
+        if (executionArn == null) {
+            return Optional.empty();
+        }
+        JsonNode contender = claim.contender();
+        String bucket = contender == null ? "" : contender.path("detail").path("bucket").path("name").asText("");
+        String key = contender == null ? "" : contender.path("detail").path("object").path("key").asText("");
+        if (bucket.isEmpty() || key.isEmpty() || ("s3://" + bucket + "/" + key).equals(source.uri()) || !exists(bucket, key)) {
+            Optional<JsonNode> copy = copyOfTheDeletedFile(source);
+            if (copy.isEmpty()) {
+                return Optional.empty();
+            }
+            contender = copy.get();
+            bucket = configBucket;
+            key = contender.path("detail").path("object").path("key").asText();
+        }
+        EnvironmentClaim.Owner next = new EnvironmentClaim.Owner(RequestSource.S3_OBJECT, "s3://" + bucket + "/" + key);
+        String now = java.time.Instant.now().toString();
+        JsonNode event = contender;
+        claims.update(claim.name(), c -> {
+            EnvironmentClaim moved = c.withOwner(next, EventOrder.id(event), now).withContender(null, now);
+            return c.waiting() == null || EventOrder.notOlder(event, c.waiting()) ? moved.withWaiting(event, now) : moved;
+        });
+        return Optional.of(new RemovalState(RemovalState.DEPROVISION, claim.name(), null, source, List.of(),
+                "Environment " + claim.name() + " now belongs to " + next.uri() + ", which names it: it is kept, and "
+                + "that request is applied next.", true, false, null, null, next.uri()));
+    }
+
+    /**
+     * {@code aws s3 mv a.yaml b.yaml} copies a, then deletes it: the copy has the deleted version's
+     * ETag. When another request file holds exactly the bytes of the version just deleted, the file
+     * was moved, whichever of the two events' executions got here first: an {@code Object Created}
+     * event of the copy is returned, for the Name to pass to it. One ListObjectVersions of the
+     * deleted key, and a listing of the request files under its first folder.
+     */
+    private Optional<JsonNode> copyOfTheDeletedFile(RequestSource source) {
+        String key = source.uri().substring(("s3://" + configBucket + "/").length());
+        var versions = AwsCalls.call("ListObjectVersions " + source.uri(), () -> s3.listObjectVersions(r -> r
+                .bucket(configBucket).prefix(key).maxKeys(5))).versions();
+        Optional<String> etag = versions.stream().filter(v -> v.key().equals(key)).findFirst().map(v -> v.eTag());
+        if (etag.isEmpty()) {
+            return Optional.empty();
+        }
+        String folder = key.contains("/") ? key.substring(0, key.indexOf('/') + 1) : "";
+        for (S3Object object : AwsCalls.call("ListObjectsV2 s3://" + configBucket + "/" + folder,
+                () -> s3.listObjectsV2Paginator(r -> r.bucket(configBucket).prefix(folder)).contents().stream().toList())) {
+            if (!object.key().equals(key) && etag.get().equals(object.eTag())
+                    && object.key().matches(".*\\.(ya?ml|json)$")) {
+                ObjectNode event = WorkflowJson.MAPPER.createObjectNode();
+                event.put("version", "0").put("id", "moved-" + source.eventId()).put("detail-type", "Object Created")
+                        .put("source", "aws.s3").put("time", java.time.Instant.now().toString().replaceFirst("\\.\\d+Z$", "Z"));
+                ObjectNode detail = event.putObject("detail");
+                detail.putObject("bucket").put("name", configBucket);
+                detail.putObject("object").put("key", object.key()).put("etag", object.eTag().replace("\"", ""));
+                detail.put("reason", "CopyObject");
+                return Optional.of(event);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether an execution still runs; one that ended (or is unknown) holds nothing. */
+    private boolean running(String executionArn) {
+        try {
+            return AwsCalls.call("DescribeExecution " + executionArn,
+                    () -> stepFunctions.describeExecution(r -> r.executionArn(executionArn))).status() == ExecutionStatus.RUNNING;
+        } catch (ExecutionDoesNotExistException gone) {
+            return false;
+        }
     }
 
     /**
@@ -198,12 +333,19 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
     }
 
     /**
-     * The claim the deleted file owns: first the claim of the file's own name (requests are
-     * usually named after their environment), then every claim. A file owns at most one Name
+     * The claim the deleted file owns: the Name its note names, then the claim of the file's own
+     * name (requests are usually named after their environment), then every claim. A file owns at most one Name
      * (a rename is refused while it owns one).
      */
     private Optional<EnvironmentClaim> claimOwnedBy(RequestSource source, String key) {
         EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(source);
+        Optional<String> noted = claims.nameOwnedBy(owner);
+        if (noted.isPresent()) {
+            Optional<ClaimStore.StoredClaim> claim = claims.read(noted.get());
+            if (claim.isPresent() && claim.get().claim().ownedBy(owner)) {
+                return Optional.of(claim.get().claim());
+            }
+        }
         String file = key.substring(key.lastIndexOf('/') + 1).replaceFirst("\\.(ya?ml|json)$", "");
         if (AwsIdentifiers.ENVIRONMENT_NAME.matcher(file).matches()) {
             Optional<ClaimStore.StoredClaim> guess = claims.read(file);

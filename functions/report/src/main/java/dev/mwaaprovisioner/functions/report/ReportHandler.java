@@ -3,6 +3,7 @@ package dev.mwaaprovisioner.functions.report;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
 import dev.mwaaprovisioner.common.documents.DerivedNames;
@@ -10,6 +11,7 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.ChangePlan;
 import dev.mwaaprovisioner.common.workflow.ClaimStore;
 import dev.mwaaprovisioner.common.workflow.EnvironmentClaim;
+import dev.mwaaprovisioner.common.workflow.EventOrder;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
@@ -63,6 +65,12 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
     public static final String UNCHANGED = "Environment Unchanged";
     public static final String DEPROVISIONED = "Environment Deprovisioned";
     public static final String DEPROVISIONING_FAILED = "Environment Deprovisioning Failed";
+    public static final String QUEUED = "Environment Queued";
+    public static final String SUPERSEDED = "Environment Request Superseded";
+    /** Outcome of an execution that only hands on the Name it holds. */
+    static final String RELEASE = "RELEASE";
+    /** The Name an execution holds while it goes on with an event that waited ({@link ClaimStore#handOver}). */
+    static final String HELD_NAME = "HeldName";
     static final String CONFIG_BUCKET = "CONFIG_BUCKET";
     static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
 
@@ -81,7 +89,17 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
                          @JsonProperty("StatusUri") String statusUri,
                          @JsonProperty("Recorded") boolean recorded,
                          @JsonProperty("Error") String error,
-                         @JsonProperty("Cause") String cause) {
+                         @JsonProperty("Cause") String cause,
+                         @JsonProperty("Next") JsonNode next) {
+
+        public Result(String outcome, String statusUri, boolean recorded, String error, String cause) {
+            this(outcome, statusUri, recorded, error, cause, null);
+        }
+
+        /** This result, and the event that waited for the Name, which the execution goes on with. */
+        Result then(Optional<JsonNode> waiting) {
+            return new Result(outcome, statusUri, recorded, error, cause, waiting.orElse(null));
+        }
     }
 
     private final S3Client s3;
@@ -136,7 +154,9 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
                 SnapStartPriming.answer(200, null, "ETag", "\"7d793037a0760186574b0282f2f435e7\""),
                 // ...the status document and the event.
                 SnapStartPriming.answer(200, null, "ETag", "\"b1946ac92492d2347c6235b4d2611184\""),
-                SnapStartPriming.answer(200, "priming/put-events.json", "Content-Type", "application/x-amz-json-1.1")));
+                SnapStartPriming.answer(200, "priming/put-events.json", "Content-Type", "application/x-amz-json-1.1"),
+                // ...and the last look at the Name's record (the sample holds no Name).
+                SnapStartPriming.answer(404, "priming/no-such-key.xml", "Content-Type", "application/xml")));
     }
 
     @Override
@@ -144,6 +164,12 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
         String outcome = String.valueOf(input.outcome());
         if (StatusDocument.DEPROVISIONED.equals(outcome) || StatusDocument.DEPROVISIONING_FAILED.equals(outcome)) {
             return handleRemoval(input);
+        }
+        if (StatusDocument.QUEUED.equals(outcome)) {
+            return handleQueued(input);
+        }
+        if (RELEASE.equals(outcome)) {
+            return handleRelease(input);
         }
         String detailType = switch (outcome) {
             case StatusDocument.SUCCEEDED -> PROVISIONED;
@@ -157,14 +183,16 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
         JsonNode state = input.state();
         StatusDocument.Failure failure = succeeded ? null : failure(state.path("Error"));
         if (failure != null && NotARequestException.class.getName().equals(state.path("Error").path("Error").asText())) {
-            return new Result(StatusDocument.FAILED, null, false, failure.error(), failure.cause());
+            // Nothing to report for what is no request; the Name this execution may hold is handed on.
+            return new Result(StatusDocument.FAILED, null, false, failure.error(), failure.cause(),
+                    handOver(null, state, input.executionArn(), false).orElse(null));
         }
         Optional<NameOwnedByAnotherRequestException> conflict = failure == null ? Optional.empty()
                 : NameOwnedByAnotherRequestException.parse(failure.cause());
         String name = conflict.map(NameOwnedByAnotherRequestException::environmentName)
                 .orElseGet(() -> environmentName(state, failure));
-        if (succeeded && !StatusDocument.UNCHANGED.equals(input.outcome())) {
-            recordApplied(name, state, input.now());
+        if (succeeded) {
+            recordApplied(name, state, input.now(), StatusDocument.UNCHANGED.equals(input.outcome()));
         }
         JsonNode request = state.path("Request");
         StatusDocument status = new StatusDocument(name, input.outcome(), input.executionStartedAt(), input.now(),
@@ -179,11 +207,84 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
                 request.path("DeletionPolicy").asText(null),
                 request.path("OnFailure").asText(null),
                 read(state, "Removal", RemovalState.class),
-                state.hasNonNull("RemovalError") ? failure(state.path("RemovalError")) : null);
+                state.hasNonNull("RemovalError") ? failure(state.path("RemovalError")) : null, null);
         // A request refused for another owner's Name must not overwrite the owner's status.
         String key = conflict.map(NameOwnedByAnotherRequestException::statusKey)
                 .orElseGet(() -> failure == null ? DerivedNames.statusKey(name) : failureStatusKey(name, status.source()));
-        return record(status, detailType, failure, key);
+        Result result = record(status, detailType, failure, key, true);
+        return result.then(handOver(name, state, input.executionArn(), false));
+    }
+
+    /**
+     * The execution's last look at the Name's record, after its outcome is on record: goes on with
+     * the event that waited (returned as {@code Next}) or releases the Name.
+     */
+    private Optional<JsonNode> handOver(String name, String executionArn, boolean forget) {
+        if (executionArn == null || name == null || !AwsIdentifiers.ENVIRONMENT_NAME.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        // The Name goes with the event, so that the next pass hands it on whatever that event turns out to be.
+        return claims.handOver(name, executionArn, forget).map(event -> {
+            ObjectNode next = event.deepCopy();
+            next.put(HELD_NAME, name);
+            return next;
+        });
+    }
+
+    /** As {@link #handOver}, for the Name of the outcome and the Name this execution held when it took the event. */
+    private Optional<JsonNode> handOver(String name, JsonNode state, String executionArn, boolean forget) {
+        Optional<JsonNode> next = handOver(name, executionArn, forget);
+        String held = state.path(HELD_NAME).asText(null);
+        if (next.isEmpty() && held != null && !held.equals(name)) {
+            next = handOver(held, executionArn, false);
+        }
+        return next;
+    }
+
+    /**
+     * An execution that ends without an outcome of its own: its event's request file version was
+     * replaced before it ran ({@code SupersededBy}: the newer version's event applies it), or its
+     * removal found nothing on record. The event says so; the status stays the one of the event
+     * that applies; the Name this execution held is handed on.
+     */
+    private Result handleRelease(Input input) {
+        JsonNode state = input.state();
+        String superseded = state.path("SupersededBy").asText(null);
+        if (superseded != null) {
+            ObjectNode detail = WorkflowJson.MAPPER.createObjectNode();
+            detail.put("State", "SUPERSEDED");
+            detail.set("Source", state.path("Source"));
+            detail.put("SupersededBy", superseded);
+            detail.put("ExecutionArn", input.executionArn());
+            AwsCalls.call("PutEvents " + eventBusName, () -> events.putEvents(r -> r.entries(e -> e
+                    .eventBusName(eventBusName).source(EVENT_SOURCE).detailType(SUPERSEDED).detail(detail.toString()))));
+        }
+        String held = state.path(HELD_NAME).asText(null);
+        return new Result(superseded != null ? "SUPERSEDED" : "RELEASED", null, false, null, null,
+                handOver(held, input.executionArn(), false).orElse(null));
+    }
+
+    /**
+     * An event that arrived while another execution held its Name: it waits in the Name's record.
+     * The status says so, naming that execution, unless the holder took the event already (then
+     * the holder's report of it comes, and must not be overwritten) or a newer event replaced it.
+     */
+    private Result handleQueued(Input input) {
+        JsonNode state = input.state();
+        RemovalState removal = read(state, "Removal", RemovalState.class);
+        String name = removal != null ? removal.name() : state.path("Request").path("Name").asText(null);
+        RequestSource source = removal != null ? removal.source() : source(state);
+        String holder = removal != null ? removal.queuedBehind() : state.path("QueuedBehind").asText(null);
+        if (name == null || holder == null) {
+            throw new IllegalArgumentException("A QUEUED outcome needs the Name and QueuedBehind of the execution it waits for.");
+        }
+        String eventId = source == null ? null : source.eventId();
+        boolean stillWaiting = claims.read(name).map(c -> c.claim().waiting() != null
+                && java.util.Objects.equals(EventOrder.id(c.claim().waiting()), eventId)).orElse(false);
+        StatusDocument status = new StatusDocument(name, StatusDocument.QUEUED, input.executionStartedAt(), input.now(),
+                input.executionArn(), source, null, null, null, null, null, null,
+                removal != null ? null : state.path("Request").path("DeletionPolicy").asText(null), null, null, null, holder);
+        return record(status, QUEUED, null, DerivedNames.statusKey(name), stillWaiting);
     }
 
     /**
@@ -240,20 +341,32 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
                     : environmentName(state, failure);
             removal = new RemovalState(null, name, null, source(state), List.of(), null, null, null, null);
         }
-        if (succeeded) {
-            releaseClaim(removal);
-        }
         String shown = !succeeded ? StatusDocument.DEPROVISIONING_FAILED
-                : "Retain".equals(removal.deletionPolicy()) ? StatusDocument.RETAINED : StatusDocument.DEPROVISIONED;
+                : removal.movedTo() != null || "Retain".equals(removal.deletionPolicy()) ? StatusDocument.RETAINED : StatusDocument.DEPROVISIONED;
         StatusDocument status = new StatusDocument(removal.name(), shown, input.executionStartedAt(), input.now(),
                 input.executionArn(), removal.source(), null, null, null, null, null, failure, removal.deletionPolicy(),
-                null, removal, null);
-        return record(status, succeeded ? DEPROVISIONED : DEPROVISIONING_FAILED, failure,
-                DerivedNames.statusKey(removal.name()));
+                null, removal, null, null);
+        // The Name passed to another file: its status is that file's to write, next in this execution.
+        Result result = record(status, succeeded ? DEPROVISIONED : DEPROVISIONING_FAILED, failure,
+                DerivedNames.statusKey(removal.name()), removal.movedTo() == null);
+        Optional<JsonNode> next;
+        boolean forget = succeeded && removal.movedTo() == null;
+        boolean held = input.executionArn() != null && claims.read(removal.name())
+                .map(c -> c.claim().heldBy(input.executionArn())).orElse(false);
+        if (held) {
+            next = handOver(removal.name(), state, input.executionArn(), forget);
+        } else {
+            if (forget) {
+                releaseClaim(removal);
+            }
+            next = handOver(null, state, input.executionArn(), false);
+        }
+        return result.then(next);
     }
 
     /** Writes the status document and puts the event; the result carries the failure for the Fail state. */
-    private Result record(StatusDocument status, String detailType, StatusDocument.Failure failure, String key) {
+    private Result record(StatusDocument status, String detailType, StatusDocument.Failure failure, String key,
+                          boolean writeStatus) {
         String name = status.name();
         byte[] body;
         String detail;
@@ -263,8 +376,10 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        AwsCalls.run("PutObject s3://" + configBucket + "/" + key, () -> s3.putObject(r -> r
-                .bucket(configBucket).key(key).contentType("application/json"), RequestBody.fromBytes(body)));
+        if (writeStatus) {
+            AwsCalls.run("PutObject s3://" + configBucket + "/" + key, () -> s3.putObject(r -> r
+                    .bucket(configBucket).key(key).contentType("application/json"), RequestBody.fromBytes(body)));
+        }
         PutEventsResponse put = AwsCalls.call("PutEvents " + eventBusName, () -> events.putEvents(r -> r.entries(e -> e
                 .eventBusName(eventBusName)
                 .source(EVENT_SOURCE)
@@ -287,7 +402,7 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
      * it, for the update and removal paths. Only the owner's execution changes the claim; a
      * deployment's claims made before this step existed are left alone.
      */
-    private void recordApplied(String name, JsonNode state, String now) {
+    private void recordApplied(String name, JsonNode state, String now, boolean unchanged) {
         RequestSource source = source(state);
         JsonNode request = state.get("Request");
         if (source == null || request == null) {
@@ -295,19 +410,47 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
         }
         EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(source);
         JsonNode plan = state.path("Plan");
-        EnvironmentClaim.Created created = new EnvironmentClaim.Created(
+        EnvironmentClaim.Created seen = new EnvironmentClaim.Created(
                 plan.path("CreateNetworkStack").asBoolean(false) ? read(state, "Network", NetworkState.class) : null,
                 plan.path("CreateExecutionRole").asBoolean(false) ? read(state, "ExecutionRole", ExecutionRoleState.class) : null,
                 read(state, "KeyPolicy", KeyPolicyState.class),
-                read(state, "Environment", EnvironmentState.class));
+                environment(state));
         String digest = EnvironmentClaim.sha256Hex(request.toString());
         String deletionPolicy = request.path("DeletionPolicy").asText(null);
         try {
             claims.update(name, claim -> claim.ownedBy(owner)
-                    ? claim.withApplied(digest, deletionPolicy, created, now) : claim);
+                    ? claim.withApplied(digest, deletionPolicy,
+                            unchanged ? adopted(name, seen, claim.created(), plan, request) : seen, now)
+                    : claim);
         } catch (IllegalStateException noClaim) {
             System.err.println("Not recording what was applied for " + name + ": " + noClaim.getMessage());
         }
+    }
+
+    /**
+     * What an unchanged run found: no step ran, so what the record lists stays, and what it does
+     * not list (an environment found, not created: after a retained delete and a new upload, or
+     * after a run whose record write failed) is recorded under the names the workflow gives it.
+     */
+    private static EnvironmentClaim.Created adopted(String name, EnvironmentClaim.Created seen,
+                                                    EnvironmentClaim.Created recorded, JsonNode plan, JsonNode request) {
+        EnvironmentClaim.Created known = recorded == null ? new EnvironmentClaim.Created(null, null, null, null) : recorded;
+        NetworkState network = known.network() != null ? known.network()
+                : plan.path("CreateNetworkStack").asBoolean(false)
+                ? new NetworkState(NetworkState.MODE_CREATE_STACK, DerivedNames.networkStackName(name), null, null, null,
+                        null, null, null, null, null, null)
+                : null;
+        ExecutionRoleState role = known.executionRole() != null ? known.executionRole()
+                : plan.path("CreateExecutionRole").asBoolean(false)
+                ? new ExecutionRoleState(null, DerivedNames.executionRoleName(name), DerivedNames.executionPolicyName(name),
+                        null, false, null)
+                : null;
+        KeyPolicyState key = known.keyPolicy() != null ? known.keyPolicy()
+                : plan.path("UpdateKeyPolicy").asBoolean(false) && request.hasNonNull("KmsKey")
+                ? new KeyPolicyState(request.get("KmsKey").asText(), null, null)
+                : null;
+        EnvironmentState environment = seen.environment() != null ? seen.environment() : known.environment();
+        return new EnvironmentClaim.Created(network, role, key, environment);
     }
 
     /**

@@ -19,10 +19,11 @@ import java.util.List;
  *
  * <p>After a failed run, {@code Removal} lists what the rollback removed and what it kept (and
  * {@code RemovalError} why it stopped, if it did); after a removal, what was removed or retained.
+ * While another execution holds the Name, {@code State: QUEUED} and {@code QueuedBehind} name it.
  */
 @JsonPropertyOrder({"Name", "State", "StartedAt", "FinishedAt", "ExecutionArn", "Source", "DeletionPolicy",
         "OnFailure", "Changes", "Environment", "Network", "ExecutionRole", "KeyPolicy", "Error", "Removal",
-        "RemovalError"})
+        "RemovalError", "QueuedBehind"})
 public record StatusDocument(
         @JsonProperty("Name") String name,
         @JsonProperty("State") String state,
@@ -39,7 +40,8 @@ public record StatusDocument(
         @JsonProperty("DeletionPolicy") String deletionPolicy,
         @JsonProperty("OnFailure") String onFailure,
         @JsonProperty("Removal") RemovalState removal,
-        @JsonProperty("RemovalError") Failure removalError) {
+        @JsonProperty("RemovalError") Failure removalError,
+        @JsonProperty("QueuedBehind") String queuedBehind) {
 
     /** The environment was created (or found as the request asks, the first time). */
     public static final String SUCCEEDED = "SUCCEEDED";
@@ -53,6 +55,11 @@ public record StatusDocument(
     /** As DEPROVISIONED, with DeletionPolicy Retain: everything stays, the request is forgotten. */
     public static final String RETAINED = "RETAINED";
     public static final String DEPROVISIONING_FAILED = "DEPROVISIONING_FAILED";
+    /**
+     * Another execution ({@code QueuedBehind}) is changing the environment: this request waits in the
+     * Name's record, and that execution applies it (or a newer one) when it is done.
+     */
+    public static final String QUEUED = "QUEUED";
 
     /** What went wrong: the error name, its message, and the bad fields of a refused request. */
     public record Failure(@JsonProperty("Error") String error,

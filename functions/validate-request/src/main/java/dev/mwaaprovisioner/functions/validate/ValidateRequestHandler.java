@@ -1,5 +1,6 @@
 package dev.mwaaprovisioner.functions.validate;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +41,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -56,6 +60,11 @@ import software.amazon.awssdk.services.sts.StsClient;
  * </ul>
  * Output: {@link Output}, the state document the rest of the workflow reads.
  *
+ * <p>The state machine passes the event as {@code Event} with the execution's ARN as
+ * {@code ExecutionArn}: once the request is valid, the execution takes its Name (one writer per
+ * Name, {@link ClaimStore#acquire}); while another execution holds it, the event is left in the
+ * Name's record for that execution and the output says {@code QueuedBehind}.
+ *
  * <p>Refused without side effects ({@link NotARequestException}): other events, objects outside
  * the request prefix or without a .yaml/.yml/.json suffix, objects over the size limit or not
  * text. Refused with a report ({@link RequestValidationException}): everything else that is
@@ -70,8 +79,6 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
     static final List<String> SUFFIXES = List.of(".yaml", ".yml", ".json");
     /** {@code detail.RequestCopy}: where the dispatch function stored an inline request ({@code Uri}, {@code VersionId}). */
     public static final String INLINE_COPY = "RequestCopy";
-    /** How many earlier versions of a request file are read to find the Name it had. */
-    static final int PREVIOUS_VERSIONS = 5;
 
     /**
      * Roles the deployed functions may pass to MWAA (template.yaml, PassExecutionRolesToMwaa): the
@@ -86,8 +93,19 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
                          @JsonProperty("Region") String region,
                          @JsonProperty("Partition") String partition,
                          @JsonProperty("Plan") Plan plan,
-                         @JsonProperty("ExecutionRole") ExecutionRoleState executionRole) {
+                         @JsonProperty("ExecutionRole") ExecutionRoleState executionRole,
+                         @JsonProperty("QueuedBehind") @JsonInclude(JsonInclude.Include.NON_NULL) String queuedBehind,
+                         @JsonProperty("SupersededBy") @JsonInclude(JsonInclude.Include.NON_NULL) String supersededBy,
+                         @JsonProperty("HeldName") @JsonInclude(JsonInclude.Include.NON_NULL) String heldName) {
+
+        /** A request file event whose version is no longer the file's current one: nothing to apply. */
+        static Output superseded(RequestSource source, String by, String heldName) {
+            return new Output(null, source, null, null, null, null, null, null, by, heldName);
+        }
     }
+
+    /** The Name this execution holds while it goes on with an event that waited for it ({@code ClaimStore#handOver}). */
+    public static final String HELD_NAME = "HeldName";
 
     private final S3Client s3;
     private final StsClient sts;
@@ -96,6 +114,7 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
     private final String requestPrefix;
     private final RequestParser parser = RequestParser.standard();
     private final ClaimStore claims;
+    private final SfnClient stepFunctions;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public ValidateRequestHandler() {
@@ -114,11 +133,19 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
                 clients.create(StsClient.builder(), AwsService.STS),
                 clients.factory().region().id(),
                 clients.requiredVariable(CONFIG_BUCKET),
-                clients.variable(REQUEST_PREFIX) == null ? DEFAULT_REQUEST_PREFIX : clients.variable(REQUEST_PREFIX));
+                clients.variable(REQUEST_PREFIX) == null ? DEFAULT_REQUEST_PREFIX : clients.variable(REQUEST_PREFIX),
+                clients.create(SfnClient.builder(), AwsService.SFN));
     }
 
     public ValidateRequestHandler(S3Client s3, StsClient sts, String region, String configBucket, String requestPrefix) {
+        this(s3, sts, region, configBucket, requestPrefix, null);
+    }
+
+    /** @param stepFunctions tells whether the execution holding a Name still runs; null: no execution holds Names */
+    public ValidateRequestHandler(S3Client s3, StsClient sts, String region, String configBucket, String requestPrefix,
+                                  SfnClient stepFunctions) {
         super(FUNCTION, JsonNode.class);
+        this.stepFunctions = stepFunctions;
         this.s3 = s3;
         this.sts = sts;
         this.region = region;
@@ -150,22 +177,35 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
             throw new UncheckedIOException(e);
         }
         return prime(event, List.of(
+                // The event's version is the file's current one.
+                SnapStartPriming.answer(200, null, "x-amz-version-id", "Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz"),
                 SnapStartPriming.answer(200, "priming/request.yaml", "Content-Type", "application/x-yaml",
                         "ETag", "\"b1946ac92492d2347c6235b4d2611184\"", "x-amz-version-id", "Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz"),
                 SnapStartPriming.answer(200, "priming/get-caller-identity.xml", "Content-Type", "text/xml"),
-                SnapStartPriming.answer(200, "priming/list-request-versions.xml", "Content-Type", "application/xml"),
-                SnapStartPriming.answer(200, "priming/previous-request.yaml", "Content-Type", "application/x-yaml",
-                        "x-amz-version-id", "Lv4FMPdH3yq1tC7oAYwvqgkXpYdQ5tYF"),
-                SnapStartPriming.answer(200, null, "ETag", "\"9a0364b9e99bb480dd25e1f0284c8555\"")));
+                // The file owns no Name yet; the claim is created and the file's Name noted.
+                SnapStartPriming.answer(404, "priming/no-such-key.xml", "Content-Type", "application/xml"),
+                SnapStartPriming.answer(200, null, "ETag", "\"9a0364b9e99bb480dd25e1f0284c8555\""),
+                SnapStartPriming.answer(200, null, "ETag", "\"0cc175b9c0f1b6a831c399e269772661\"")));
     }
 
     @Override
-    public Output handle(JsonNode event) {
+    public Output handle(JsonNode input) {
+        boolean wrapped = input.has("Event") && input.has("ExecutionArn");
+        JsonNode event = wrapped ? input.get("Event") : input;
+        String executionArn = wrapped ? input.get("ExecutionArn").asText(null) : null;
         String source = event.path("source").asText("");
         String detailType = event.path("detail-type").asText("");
         String eventId = event.path("id").asText(null);
+        String heldName = event.path(HELD_NAME).asText(null);
         Read read;
         if ("aws.s3".equals(source) && "Object Created".equals(detailType)) {
+            requireRequestObject(event.path("detail"));
+            Optional<String> newer = newerThan(event.path("detail"));
+            if (newer.isPresent()) {
+                return Output.superseded(new RequestSource(RequestSource.S3_OBJECT, "s3://" + configBucket + "/"
+                        + event.path("detail").path("object").path("key").asText(), event.path("detail").path("object")
+                        .path("version-id").asText(null), eventId), newer.get(), heldName);
+            }
             read = fromObjectCreated(event.path("detail"), eventId);
         } else if ("mwaa-provisioner".equals(source) && "Provision Environment".equals(detailType)) {
             read = fromProvisionEvent(event.path("detail"), eventId);
@@ -189,14 +229,100 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
         if (!problems.isEmpty()) {
             throw new RequestValidationException(read.source().describe(), request.name(), problems);
         }
-        RequestSource requestSource = withPreviousName(read.source());
+        EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(read.source());
+        Optional<String> owned = claims.nameOwnedBy(owner);
+        RequestSource requestSource = owned.map(read.source()::withPreviousName).orElse(read.source());
         refuseRename(request, requestSource);
-        claims.claim(request.name(), requestSource, eventId);
+        String queuedBehind = null;
+        if (executionArn == null || stepFunctions == null) {
+            claims.claim(request.name(), requestSource, eventId);
+        } else {
+            queuedBehind = take(request.name(), requestSource, event, executionArn);
+        }
+        if (queuedBehind == null && !owned.equals(Optional.of(request.name()))) {
+            claims.noteOwnership(owner, request.name());
+        }
         Plan plan = new Plan(request.createsNetwork(), request.createsExecutionRole(), request.usesCustomerManagedKey());
         ExecutionRoleState role = request.createsExecutionRole() ? null
                 : ExecutionRoleState.provided(request.executionRoleArn());
         // The state document carries option digests only; the values stay in the request object.
-        return new Output(request.withOptionDigests(), requestSource, account, region, partition.id(), plan, role);
+        return new Output(request.withOptionDigests(), requestSource, account, region, partition.id(), plan, role,
+                queuedBehind, null, heldName);
+    }
+
+    /**
+     * What replaced the event's version of a request file, when it is no longer the file's
+     * current version: {@code version <id>} of a newer upload, or {@code deleted}. The newer
+     * upload's (or the delete's) own event applies it; an older version is never applied after it,
+     * whatever order the executions run in. Empty for an event of the current version (or without one).
+     */
+    private Optional<String> newerThan(JsonNode detail) {
+        String bucket = detail.path("bucket").path("name").asText("");
+        String key = detail.path("object").path("key").asText("");
+        String versionId = detail.path("object").path("version-id").asText(null);
+        if (versionId == null || !bucket.equals(configBucket) || !key.startsWith(requestPrefix)) {
+            return Optional.empty();
+        }
+        try {
+            String current = AwsCalls.call("HeadObject s3://" + bucket + "/" + key,
+                    () -> s3.headObject(r -> r.bucket(bucket).key(key)).versionId());
+            return versionId.equals(current) ? Optional.empty() : Optional.of("version " + current);
+        } catch (NoSuchKeyException e) {
+            return Optional.of("deleted");
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.of("deleted");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Takes the Name for this execution, or leaves the event for the execution that holds it
+     * (returns that execution's ARN). A Name another file owns is refused, unless that file no
+     * longer exists: then its removal has not run yet, and this file takes the Name over (a rename,
+     * {@code aws s3 mv}), keeping the environment.
+     */
+    private String take(String name, RequestSource source, JsonNode event, String executionArn) {
+        EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(source);
+        ClaimStore.Acquisition taken = claims.acquire(name, owner, false, event, executionArn, this::running);
+        if (taken.outcome() == ClaimStore.Outcome.OWNED_BY_ANOTHER) {
+            EnvironmentClaim.Owner current = taken.claim().claim().owner();
+            if (RequestSource.S3_OBJECT.equals(current.type()) && !exists(current.uri())) {
+                taken = claims.acquire(name, owner, true, event, executionArn, this::running);
+            } else {
+                throw new NameOwnedByAnotherRequestException(taken.claim().claim(), source);
+            }
+        }
+        return taken.outcome() == ClaimStore.Outcome.QUEUED ? taken.holderArn() : null;
+    }
+
+    /** Whether an execution still runs; one that ended (or is unknown) holds nothing. */
+    private boolean running(String executionArn) {
+        try {
+            return AwsCalls.call("DescribeExecution " + executionArn,
+                    () -> stepFunctions.describeExecution(r -> r.executionArn(executionArn))).status() == ExecutionStatus.RUNNING;
+        } catch (ExecutionDoesNotExistException gone) {
+            return false;
+        }
+    }
+
+    /** Whether the request file {@code s3://bucket/key} exists (its current version is not a delete marker). */
+    private boolean exists(String uri) {
+        String path = uri.substring("s3://".length());
+        String bucket = path.substring(0, path.indexOf('/'));
+        String key = path.substring(path.indexOf('/') + 1);
+        try {
+            AwsCalls.run("HeadObject " + uri, () -> s3.headObject(r -> r.bucket(bucket).key(key)));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -217,65 +343,6 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
                     + "rename an environment. Put back Name: " + previous + ", or delete the request file first (its "
                     + "DeletionPolicy decides what happens to " + previous + ") and upload it again with the new Name."));
         }
-    }
-
-    /**
-     * The source with the Name the request file's previous version asked for: the newest earlier
-     * version that parses (one that does not, or is too big, is skipped; at most
-     * {@value #PREVIOUS_VERSIONS} are read). Only earlier versions count, never a later upload.
-     */
-    private RequestSource withPreviousName(RequestSource source) {
-        if (!RequestSource.S3_OBJECT.equals(source.type()) || source.uri() == null || source.versionId() == null) {
-            return source;
-        }
-        String path = source.uri().substring("s3://".length());
-        String bucket = path.substring(0, path.indexOf('/'));
-        String key = path.substring(path.indexOf('/') + 1);
-        // Every page, until the event's version and the few before it are in: a file with more
-        // versions than a page holds (1,000) has its earlier versions on the next pages. Keys that
-        // merely start with this one sort after it, so the listing stops at the first of them.
-        List<ObjectVersion> versions = AwsCalls.call("ListObjectVersions " + source.uri(), () -> {
-            List<ObjectVersion> found = new ArrayList<>();
-            int afterCurrent = -1;
-            for (ObjectVersion v : s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(key)).versions()) {
-                if (!v.key().equals(key) || afterCurrent > PREVIOUS_VERSIONS) {
-                    break;
-                }
-                found.add(v);
-                if (afterCurrent >= 0 || source.versionId().equals(v.versionId())) {
-                    afterCurrent++;
-                }
-            }
-            return found;
-        });
-        int current = -1;
-        for (int i = 0; i < versions.size(); i++) {
-            if (source.versionId().equals(versions.get(i).versionId())) {
-                current = i;
-                break;
-            }
-        }
-        if (current < 0) {
-            return source;
-        }
-        int read = 0;
-        for (ObjectVersion older : versions.subList(current + 1, versions.size())) {
-            if (read++ == PREVIOUS_VERSIONS) {
-                break;
-            }
-            if (older.size() == null || older.size() > RequestParser.MAX_BYTES) {
-                continue;
-            }
-            byte[] content = AwsCalls.call("GetObject " + source.uri() + " version " + older.versionId(),
-                    () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).versionId(older.versionId())).asByteArray());
-            try {
-                String name = parser.parse(content, source.uri() + " (version " + older.versionId() + ")").name();
-                return new RequestSource(source.type(), source.uri(), source.versionId(), source.eventId(), name);
-            } catch (InvalidRequestException notARequest) {
-                // An earlier version that was refused named no environment; look further back.
-            }
-        }
-        return source;
     }
 
     /** What the request file cannot know but this deployment decides: Region and passable roles. */
@@ -304,9 +371,15 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
     }
 
     private Read fromObjectCreated(JsonNode detail, String eventId) {
+        requireRequestObject(detail);
+        return read(detail.path("bucket").path("name").asText(""), detail.path("object").path("key").asText(""),
+                detail.path("object").path("version-id").asText(null), eventId);
+    }
+
+    /** An object of the config bucket under the request prefix, with a request suffix, not too big. */
+    private void requireRequestObject(JsonNode detail) {
         String bucket = detail.path("bucket").path("name").asText("");
         String key = detail.path("object").path("key").asText("");
-        String versionId = detail.path("object").path("version-id").asText(null);
         long size = detail.path("object").path("size").asLong(-1);
         if (!bucket.equals(configBucket)) {
             throw new NotARequestException("s3://" + bucket + "/" + key + " is not in the config bucket " + configBucket
@@ -316,7 +389,6 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
         if (size > RequestParser.MAX_BYTES) {
             throw tooBig("s3://" + bucket + "/" + key, size);
         }
-        return read(bucket, key, versionId, eventId);
     }
 
     private Read fromProvisionEvent(JsonNode detail, String eventId) {

@@ -283,10 +283,13 @@ public final class S3Service implements CloudService {
             case "ListObjectsV2" -> listObjectsV2(request, bucket);
             case "ListObjectVersions" -> listObjectVersions(request, bucket);
             case "PutObject" -> putObject(request, bucket, key);
+            case "CopyObject" -> copyObject(request, bucket, key);
             case "GetObject" -> getObject(request, bucket, key, false);
             case "HeadObject" -> getObject(request, bucket, key, true);
             case "DeleteObject" -> {
-                DeleteResult result = store.deleteObject(bucket, key, request.queryParam("versionId"), request.requestId());
+                String ifMatch = request.header("If-Match");
+                DeleteResult result = store.deleteObject(bucket, key, request.queryParam("versionId"), request.requestId(),
+                        ifMatch == null ? null : ifMatch.trim().replace("\"", ""));
                 CloudResponse response = protocol.respondEmpty(request, 204);
                 if (result.versionId() != null) {
                     response.header("x-amz-version-id", result.versionId());
@@ -388,6 +391,65 @@ public final class S3Service implements CloudService {
         CloudResponse response = protocol.respondEmpty(request, 200).header("ETag", stored.quotedEtag());
         if (store.bucket(bucket).versioning() != null) {
             response.header("x-amz-version-id", stored.versionId());
+        }
+        return response;
+    }
+
+    /**
+     * CopyObject ({@code x-amz-copy-source: [/]bucket/key[?versionId=...]}, URL-encoded): the
+     * source version's content under the key; its headers and metadata too, unless
+     * {@code x-amz-metadata-directive: REPLACE} gives the request's. What {@code aws s3 mv} and
+     * {@code aws s3 cp} between keys send.
+     */
+    private CloudResponse copyObject(CloudRequest request, String bucket, String key) {
+        String source = request.header("x-amz-copy-source");
+        String versionId = null;
+        int query = source.indexOf('?');
+        if (query >= 0) {
+            for (String param : source.substring(query + 1).split("&")) {
+                if (param.startsWith("versionId=")) {
+                    versionId = java.net.URLDecoder.decode(param.substring("versionId=".length()),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            source = source.substring(0, query);
+        }
+        source = java.net.URLDecoder.decode(source.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        if (source.startsWith("/")) {
+            source = source.substring(1);
+        }
+        int slash = source.indexOf('/');
+        if (slash <= 0 || slash == source.length() - 1) {
+            throw new CloudException("InvalidArgument", 400, "Copy Source must mention the source bucket and key: "
+                    + "sourcebucket/sourcekey").with("ArgumentName", "x-amz-copy-source");
+        }
+        S3Object original = store.getObject(source.substring(0, slash), source.substring(slash + 1), versionId);
+        Map<String, String> headers = new LinkedHashMap<>(original.headers());
+        Map<String, String> metadata = new LinkedHashMap<>(original.userMetadata());
+        if ("REPLACE".equals(request.header("x-amz-metadata-directive"))) {
+            headers.clear();
+            metadata.clear();
+            for (String name : STORED_HEADERS) {
+                String value = request.header(name);
+                if (value != null) {
+                    headers.put(name, value);
+                }
+            }
+            request.headers().forEach((name, values) -> {
+                if (name.toLowerCase(Locale.ROOT).startsWith("x-amz-meta-") && !values.isEmpty()) {
+                    metadata.put(name.substring("x-amz-meta-".length()).toLowerCase(Locale.ROOT), values.get(0));
+                }
+            });
+        }
+        S3Object stored = store.copyObject(bucket, key, original, headers, metadata, request.requestId());
+        CloudResponse response = xml(request, "CopyObjectResult", x -> x
+                .element("LastModified", stored.lastModified())
+                .element("ETag", stored.quotedEtag()));
+        if (store.bucket(bucket).versioning() != null) {
+            response.header("x-amz-version-id", stored.versionId());
+        }
+        if (!S3Store.NULL_VERSION.equals(original.versionId())) {
+            response.header("x-amz-copy-source-version-id", original.versionId());
         }
         return response;
     }

@@ -39,7 +39,7 @@ public final class S3Store {
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
     private static final char[] VERSION_CHARS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._".toCharArray();
-    private static final String NULL_VERSION = "null";
+    static final String NULL_VERSION = "null";
 
     private final CloudClock clock;
     private final String accountId;
@@ -186,7 +186,18 @@ public final class S3Store {
     /** Stores an object; in a versioned bucket as a new version. */
     public S3Object putObject(String bucketName, String key, byte[] content, Map<String, String> headers,
                               Map<String, String> userMetadata, String requestId) {
-        return putObjectChecked(bucketName, key, content, headers, userMetadata, requestId, WriteCondition.NONE, null);
+        return putObjectChecked(bucketName, key, content, headers, userMetadata, requestId, WriteCondition.NONE, null,
+                "PutObject");
+    }
+
+    /**
+     * CopyObject: a new version of {@code key} with the source version's content (and, unless
+     * replaced, its headers and metadata); its event's reason is CopyObject, as S3's.
+     */
+    public S3Object copyObject(String bucketName, String key, S3Object source, Map<String, String> headers,
+                               Map<String, String> userMetadata, String requestId) {
+        return putObjectChecked(bucketName, key, source.content(), headers, userMetadata, requestId, WriteCondition.NONE,
+                null, "CopyObject");
     }
 
     /**
@@ -246,12 +257,12 @@ public final class S3Store {
     public S3Object putObject(String bucketName, String key, byte[] content, Map<String, String> headers,
                               Map<String, String> userMetadata, String requestId, WriteCondition condition,
                               Optional<S3Object> seen) {
-        return putObjectChecked(bucketName, key, content, headers, userMetadata, requestId, condition, seen);
+        return putObjectChecked(bucketName, key, content, headers, userMetadata, requestId, condition, seen, "PutObject");
     }
 
     private S3Object putObjectChecked(String bucketName, String key, byte[] content, Map<String, String> headers,
                                       Map<String, String> userMetadata, String requestId, WriteCondition condition,
-                                      Optional<S3Object> seen) {
+                                      Optional<S3Object> seen, String reason) {
         checkKey(key);
         S3Object stored;
         S3Bucket snapshot;
@@ -289,7 +300,7 @@ public final class S3Store {
                 object.put("version-id", stored.versionId());
             }
             object.put("sequencer", sequencerText(seq));
-            putEvent(snapshot, "Object Created", object, requestId, "PutObject", null);
+            putEvent(snapshot, "Object Created", object, requestId, reason, null);
         }
         return stored;
     }
@@ -333,12 +344,26 @@ public final class S3Store {
      * with a version id by removing that version for good.
      */
     public DeleteResult deleteObject(String bucketName, String key, String versionId, String requestId) {
+        return deleteObject(bucketName, key, versionId, requestId, null);
+    }
+
+    /**
+     * DeleteObject with S3's conditional delete: {@code If-Match} (an ETag, or {@code *}) is
+     * compared with the current version, as S3 does; a mismatch answers 412 PreconditionFailed,
+     * no current object 404 NoSuchKey, and nothing is deleted.
+     */
+    public DeleteResult deleteObject(String bucketName, String key, String versionId, String requestId, String ifMatch) {
         DeleteResult result;
         S3Bucket snapshot;
         long seq;
         synchronized (this) {
             Bucket bucket = require(bucketName);
             List<S3Object> versions = bucket.objects.get(key);
+            if (ifMatch != null) {
+                S3Object current = versions == null || versions.isEmpty() || versions.get(0).deleteMarker()
+                        ? null : versions.get(0);
+                checkCondition(key, new WriteCondition(false, ifMatch), current);
+            }
             if (versionId != null) {
                 S3Object removed = null;
                 if (versions != null) {

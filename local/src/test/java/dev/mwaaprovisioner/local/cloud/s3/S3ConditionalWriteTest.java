@@ -78,6 +78,25 @@ class S3ConditionalWriteTest {
                 .isInstanceOf(NoSuchKeyException.class);
     }
 
+    /** DeleteObject with If-Match, as S3 answers it: 412 for another ETag, 404 for no current object. */
+    @Test
+    void ifMatchDeletesOnlyTheVersionThatWasRead() {
+        String first = s3.putObject(r -> r.bucket("config").key("claims/d.json"), RequestBody.fromString("one")).eTag();
+        String second = s3.putObject(r -> r.bucket("config").key("claims/d.json"), RequestBody.fromString("two")).eTag();
+        assertThatThrownBy(() -> s3.deleteObject(r -> r.bucket("config").key("claims/d.json").ifMatch(first)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(412);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed");
+                });
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("config").key("claims/d.json")).asUtf8String()).isEqualTo("two");
+        s3.deleteObject(r -> r.bucket("config").key("claims/d.json").ifMatch(second));
+        assertThatThrownBy(() -> s3.getObject(r -> r.bucket("config").key("claims/d.json")))
+                .isInstanceOf(NoSuchKeyException.class);
+        // A delete marker is no current object: If-Match answers 404.
+        assertThatThrownBy(() -> s3.deleteObject(r -> r.bucket("config").key("claims/d.json").ifMatch(second)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+    }
+
     @Test
     void aWriteThatCommitsBetweenCheckAndCommitIsAConflict() {
         S3Store store = cloud.service(S3Store.class);

@@ -78,6 +78,31 @@ class S3EventsTest {
         assertThat(detail.get("reason").asText()).isEqualTo("PutObject");
     }
 
+    /** CopyObject (what {@code aws s3 mv} and {@code aws s3 cp} send) copies a version, and its event says CopyObject. */
+    @Test
+    void aCopyObjectCopiesTheSourceVersionAndEmitsObjectCreatedForTheCopy() {
+        s3.putBucketVersioning(r -> r.bucket("config-bucket").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        String first = s3.putObject(r -> r.bucket("config-bucket").key("requests/a b.yaml").contentType("application/x-yaml")
+                .metadata(java.util.Map.of("team", "data")), RequestBody.fromString("Name: one\n")).versionId();
+        s3.putObject(r -> r.bucket("config-bucket").key("requests/a b.yaml"), RequestBody.fromString("Name: two\n"));
+
+        var copy = s3.copyObject(r -> r.sourceBucket("config-bucket").sourceKey("requests/a b.yaml").sourceVersionId(first)
+                .destinationBucket("config-bucket").destinationKey("requests/b.yaml"));
+        assertThat(copy.copySourceVersionId()).isEqualTo(first);
+        var copied = s3.getObjectAsBytes(r -> r.bucket("config-bucket").key("requests/b.yaml"));
+        assertThat(copied.asUtf8String()).isEqualTo("Name: one\n");
+        assertThat(copied.response().contentType()).isEqualTo("application/x-yaml");
+        assertThat(copied.response().metadata()).containsEntry("team", "data");
+        assertThat(copied.response().versionId()).isEqualTo(copy.versionId());
+        assertThat(copy.copyObjectResult().eTag()).isEqualTo(copied.response().eTag());
+
+        JsonNode detail = seen.get(seen.size() - 1).toJson().get("detail");
+        assertThat(seen.get(seen.size() - 1).detailType()).isEqualTo("Object Created");
+        assertThat(detail.at("/object/key").asText()).isEqualTo("requests/b.yaml");
+        assertThat(detail.at("/object/version-id").asText()).isEqualTo(copy.versionId());
+        assertThat(detail.get("reason").asText()).isEqualTo("CopyObject");
+    }
+
     @Test
     void deletesEmitObjectDeletedWithTheDeletionType() {
         s3.putBucketVersioning(r -> r.bucket("config-bucket").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));

@@ -350,11 +350,12 @@ class S3ServiceTest {
     void operationsNotEmulatedAreRefused() {
         s3.createBucket(r -> r.bucket("bucket-one"));
         s3.putObject(r -> r.bucket("bucket-one").key("k"), RequestBody.fromString("x"));
-        assertThatThrownBy(() -> s3.copyObject(r -> r.sourceBucket("bucket-one").sourceKey("k").destinationBucket("bucket-one").destinationKey("k2")))
+        assertThatThrownBy(() -> s3.putObjectTagging(r -> r.bucket("bucket-one").key("k").tagging(t -> t.tagSet(
+                tag -> tag.key("a").value("b")))))
                 .isInstanceOfSatisfying(S3Exception.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(501);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
-                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("S3 operation CopyObject is not supported by the local cloud");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("S3 operation PutObjectTagging is not supported by the local cloud");
                 });
         assertThatThrownBy(() -> s3.putBucketCors(r -> r.bucket("bucket-one").corsConfiguration(c -> c.corsRules(rule -> rule
                 .allowedMethods("GET").allowedOrigins("https://example.com")))))
