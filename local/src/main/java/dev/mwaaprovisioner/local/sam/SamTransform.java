@@ -515,7 +515,10 @@ public final class SamTransform {
         }
         target.put("Id", targetId);
         target.put("RoleArn", Map.of("Fn::GetAtt", List.of(roleId, "Arn")));
-        copy(properties, target, "Input", "InputPath");
+        copy(properties, target, "Input", "InputPath", "RetryPolicy");
+        if (properties.containsKey("DeadLetterConfig")) {
+            target.put("DeadLetterConfig", Map.of("Arn", deadLetterArn(where, properties.get("DeadLetterConfig"))));
+        }
         add(generated, ruleId, conditional(rule(properties, target), machineResource));
 
         Map<String, Object> startExecution = new LinkedHashMap<>();
@@ -574,9 +577,12 @@ public final class SamTransform {
      */
     private static Object deadLetterArn(String where, Object value) {
         Map<String, Object> config = SamValues.map(value, where + ".DeadLetterConfig");
-        if (!config.containsKey("Arn") || config.containsKey("Type")) {
-            throw SamTemplateException.invalid(where, "DeadLetterConfig", "the local deployer takes Arn (the queue, "
-                    + "with a queue policy the template declares), not Type: declare the queue and use Arn.");
+        if (config.containsKey("Type") || config.containsKey("QueueLogicalId")) {
+            throw SamTemplateException.unsupported(where, "DeadLetterConfig.Type", "give Arn: a queue the template "
+                    + "declares, with a queue policy that lets events.amazonaws.com send from the rule");
+        }
+        if (!config.containsKey("Arn")) {
+            throw SamTemplateException.invalid(where, "DeadLetterConfig", "needs Arn, the ARN of an SQS queue.");
         }
         return config.get("Arn");
     }
