@@ -10,6 +10,7 @@ import dev.mwaaprovisioner.local.cloud.lambda.LambdaService;
 import dev.mwaaprovisioner.local.cloud.logs.LogsService;
 import dev.mwaaprovisioner.local.cloud.mwaa.MwaaService;
 import dev.mwaaprovisioner.local.cloud.s3.S3Service;
+import dev.mwaaprovisioner.local.cloud.sqs.SqsService;
 import dev.mwaaprovisioner.local.cloud.stepfunctions.StepFunctionsService;
 import dev.mwaaprovisioner.local.cloud.sts.StsService;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class CloudServices {
         all.add(KmsService::new);
         all.add(S3Service::new);
         all.add(LogsService::new);
+        all.add(SqsService::new);
         all.add(context -> new Ec2Service(context, ec2));
         all.add(CloudFormationService::new);
         all.add(MwaaService::new);

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * service sees the request — e.g. {@code failOperation("iam", "CreateRole", "Throttling", 400,
  * "Rate exceeded", 2)}: the next two CreateRole calls fail with that error, the third succeeds.
  * The service is named by its SigV4 signing name ({@code s3, iam, kms, sts, cloudformation, ec2,
- * airflow, states, events, lambda}); {@code "*"} as operation matches every operation.
+ * airflow, states, events, lambda, sqs}); {@code "*"} as operation matches every operation.
  *
  * <p>An operation fault may also name its {@code caller}: the logical id of the workflow function
  * whose calls it fails, as that function names itself in the {@code mwaa-provisioner/<LogicalId>}
@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code mwaa:environment}</td><td>{@code CREATE_FAILED}, {@code UPDATE_FAILED}</td><td>{@code ErrorCode}, {@code ErrorMessage}</td></tr>
  *   <tr><td>{@code mwaa:execution-role}</td><td>{@code NOT_ASSUMABLE} (name: role name or ARN)</td><td>none</td></tr>
  *   <tr><td>{@code lambda:function}</td><td>{@code FAILED}</td><td>{@code errorType}, {@code errorMessage}</td></tr>
+ *   <tr><td>{@code lambda:invoke}</td><td>any (e.g. {@code THROTTLED}): Invoke answers TooManyRequestsException (429), which EventBridge retries under the target's RetryPolicy</td><td>none</td></tr>
  *   <tr><td>{@code kms:key-policy}</td><td>{@code STALE_READ} (name: key ID): GetKeyPolicy answers the policy from before the writes no read has seen yet, as KMS's eventually consistent reads can for seconds; one read per time</td><td>none</td></tr>
  * </table>
  * A service calls {@link #takeResourceFault(String, String)} at the decision point; each call

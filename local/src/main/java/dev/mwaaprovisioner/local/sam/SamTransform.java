@@ -37,7 +37,11 @@ import java.util.regex.Pattern;
  *   <li>{@code EventBridgeRule} events of a function → a rule {@code <Id><Event>} targeting the
  *       function (its alias with {@code AutoPublishAlias}) and the permission
  *       {@code <Id><Event>Permission} that lets {@code events.amazonaws.com} invoke it from that
- *       rule, as SAM generates them.</li>
+ *       rule, as SAM generates them; the event's {@code RetryPolicy} and {@code DeadLetterConfig}
+ *       ({@code Arn}) go on the rule's target.</li>
+ *   <li>{@code EventInvokeConfig} of a function → {@code AWS::Lambda::EventInvokeConfig}
+ *       {@code <Id>EventInvokeConfig} on the alias (or {@code $LATEST}); an SQS on-failure destination
+ *       also adds {@code sqs:SendMessage*} on the queue to the function's role, as SAM does.</li>
  *   <li>{@code Globals.Function} applied as SAM applies it ({@link SamGlobals}).</li>
  *   <li>Every other resource is passed on as it is; the local CloudFormation engine checks it.</li>
  * </ul>
@@ -61,12 +65,12 @@ public final class SamTransform {
             "MemorySize", "Timeout", "Environment", "Policies", "Role", "AutoPublishAlias", "SnapStart",
             "Architectures", "LoggingConfig", "Tags", "FunctionName", "Events", "VersionDescription",
             "Tracing", "EphemeralStorage", "ReservedConcurrentExecutions", "RuntimeManagementConfig",
-            "RecursiveLoop", "PropagateTags");
+            "RecursiveLoop", "PropagateTags", "EventInvokeConfig");
     private static final Set<String> STATE_MACHINE_PROPERTIES = Set.of("Definition", "DefinitionUri",
             "DefinitionSubstitutions", "Type", "Logging", "Policies", "Role", "Events", "Name", "Tags", "Tracing",
             "PropagateTags");
     private static final Set<String> EVENT_BRIDGE_RULE_PROPERTIES = Set.of("Pattern", "EventBusName", "Input",
-            "InputPath", "RuleName", "State", "Target");
+            "InputPath", "RuleName", "State", "Target", "RetryPolicy", "DeadLetterConfig");
     private static final Set<String> RESOURCE_ATTRIBUTES = Set.of("Type", "Properties", "DependsOn", "Condition",
             "DeletionPolicy", "UpdateReplacePolicy", "Metadata");
     /** Variables Lambda sets itself and refuses in a function's configuration. */
@@ -216,7 +220,8 @@ public final class SamTransform {
             lambda.put("Role", properties.get("Role"));
         } else {
             String roleId = id + "Role";
-            add(generated, roleId, role(where, roleId, "lambda.amazonaws.com", properties.get("Policies"),
+            Object policies = withDestinationPolicy(where, properties.get("Policies"), properties.get("EventInvokeConfig"));
+            add(generated, roleId, role(where, roleId, "lambda.amazonaws.com", policies,
                     List.of(Map.of("Fn::Sub", LAMBDA_BASIC_EXECUTION)), tags));
             lambda.put("Role", Map.of("Fn::GetAtt", List.of(roleId, "Arn")));
         }
@@ -248,6 +253,10 @@ public final class SamTransform {
             references.put(id + ".Alias", aliasId);
             references.put(id + ".Version", versionId);
         }
+        if (properties.containsKey("EventInvokeConfig")) {
+            add(generated, id + "EventInvokeConfig", conditional(eventInvokeConfig(where, id, aliasName, aliasId,
+                    SamValues.map(properties.get("EventInvokeConfig"), where + ".EventInvokeConfig")), resource));
+        }
         if (properties.containsKey("Events")) {
             Map<String, Object> events = SamValues.map(properties.get("Events"), where + ".Events");
             Object invoked = aliasId != null ? Map.of("Ref", aliasId) : Map.of("Fn::GetAtt", List.of(id, "Arn"));
@@ -257,6 +266,76 @@ public final class SamTransform {
             }
         }
         return new SamFunction(id, handler, runtime, memorySize, timeout, variables, aliasName, aliasId);
+    }
+
+    /**
+     * A function's {@code EventInvokeConfig} → {@code AWS::Lambda::EventInvokeConfig} on the
+     * alias (or {@code $LATEST}), named {@code <Id>EventInvokeConfig} as SAM names it. Only SQS
+     * on-failure destinations given by {@code Destination} are deployed locally.
+     */
+    private static Map<String, Object> eventInvokeConfig(String where, String id, String aliasName, String aliasId,
+                                                         Map<String, Object> config) {
+        String at = where + ".EventInvokeConfig";
+        for (String key : config.keySet()) {
+            if (!Set.of("MaximumEventAgeInSeconds", "MaximumRetryAttempts", "DestinationConfig").contains(key)) {
+                throw SamTemplateException.unsupported(at, key,
+                        "supported: DestinationConfig, MaximumEventAgeInSeconds, MaximumRetryAttempts");
+            }
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("FunctionName", Map.of("Ref", id));
+        properties.put("Qualifier", aliasName != null ? aliasName : "$LATEST");
+        copy(config, properties, "MaximumEventAgeInSeconds", "MaximumRetryAttempts");
+        if (config.containsKey("DestinationConfig")) {
+            Object destination = onFailureQueue(where, config);
+            properties.put("DestinationConfig", Map.of("OnFailure", Map.of("Destination", destination)));
+        }
+        Map<String, Object> resource = plain("AWS::Lambda::EventInvokeConfig", properties);
+        if (aliasId != null) {
+            resource.put("DependsOn", List.of(aliasId)); // the qualifier must exist first
+        }
+        return resource;
+    }
+
+    /** The SQS queue ARN of {@code EventInvokeConfig.DestinationConfig.OnFailure}, or null when there is none. */
+    private static Object onFailureQueue(String where, Map<String, Object> config) {
+        String at = where + ".EventInvokeConfig.DestinationConfig";
+        Map<String, Object> destinations = SamValues.map(config.get("DestinationConfig"), at);
+        for (String key : destinations.keySet()) {
+            if (!key.equals("OnFailure")) {
+                throw SamTemplateException.unsupported(at, key, "the local deployer takes OnFailure only");
+            }
+        }
+        if (!destinations.containsKey("OnFailure")) {
+            return null;
+        }
+        Map<String, Object> onFailure = SamValues.map(destinations.get("OnFailure"), at + ".OnFailure");
+        if (!"SQS".equals(onFailure.get("Type")) || !onFailure.containsKey("Destination")) {
+            throw SamTemplateException.invalid(at, "OnFailure", "the local deployer takes Type: SQS with the queue's "
+                    + "ARN in Destination (e.g. !GetAtt Queue.Arn).");
+        }
+        return onFailure.get("Destination");
+    }
+
+    /**
+     * The function's Policies plus, for an SQS on-failure destination, the statement SAM adds (its
+     * SQSSendMessagePolicy template): Lambda sends the failure record with the function's role.
+     */
+    private static Object withDestinationPolicy(String where, Object policies, Object eventInvokeConfig) {
+        if (eventInvokeConfig == null) {
+            return policies;
+        }
+        Object queueArn = onFailureQueue(where, SamValues.map(eventInvokeConfig, where + ".EventInvokeConfig"));
+        if (queueArn == null) {
+            return policies;
+        }
+        List<Object> all = policies == null ? new ArrayList<>()
+                : policies instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>(List.of(policies));
+        all.add(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+                "Effect", "Allow",
+                "Action", List.of("sqs:SendMessage*"),
+                "Resource", queueArn))));
+        return all;
     }
 
     private static String handler(String where, Object value) {
@@ -436,7 +515,10 @@ public final class SamTransform {
         }
         target.put("Id", targetId);
         target.put("RoleArn", Map.of("Fn::GetAtt", List.of(roleId, "Arn")));
-        copy(properties, target, "Input", "InputPath");
+        copy(properties, target, "Input", "InputPath", "RetryPolicy");
+        if (properties.containsKey("DeadLetterConfig")) {
+            target.put("DeadLetterConfig", Map.of("Arn", deadLetterArn(where, properties.get("DeadLetterConfig"))));
+        }
         add(generated, ruleId, conditional(rule(properties, target), machineResource));
 
         Map<String, Object> startExecution = new LinkedHashMap<>();
@@ -475,7 +557,10 @@ public final class SamTransform {
         Map<String, Object> target = new LinkedHashMap<>();
         target.put("Arn", invoked);
         target.put("Id", targetId);
-        copy(properties, target, "Input", "InputPath");
+        copy(properties, target, "Input", "InputPath", "RetryPolicy");
+        if (properties.containsKey("DeadLetterConfig")) {
+            target.put("DeadLetterConfig", Map.of("Arn", deadLetterArn(where, properties.get("DeadLetterConfig"))));
+        }
         add(generated, ruleId, conditional(rule(properties, target), functionResource));
 
         Map<String, Object> permission = new LinkedHashMap<>();
@@ -484,6 +569,22 @@ public final class SamTransform {
         permission.put("Principal", "events.amazonaws.com");
         permission.put("SourceArn", Map.of("Fn::GetAtt", List.of(ruleId, "Arn")));
         add(generated, ruleId + "Permission", conditional(plain("AWS::Lambda::Permission", permission), functionResource));
+    }
+
+    /**
+     * The queue ARN of an EventBridgeRule event's {@code DeadLetterConfig}. Only {@code Arn} is
+     * deployed locally: the template then declares the queue and its policy itself.
+     */
+    private static Object deadLetterArn(String where, Object value) {
+        Map<String, Object> config = SamValues.map(value, where + ".DeadLetterConfig");
+        if (config.containsKey("Type") || config.containsKey("QueueLogicalId")) {
+            throw SamTemplateException.unsupported(where, "DeadLetterConfig.Type", "give Arn: a queue the template "
+                    + "declares, with a queue policy that lets events.amazonaws.com send from the rule");
+        }
+        if (!config.containsKey("Arn")) {
+            throw SamTemplateException.invalid(where, "DeadLetterConfig", "needs Arn, the ARN of an SQS queue.");
+        }
+        return config.get("Arn");
     }
 
     private static Map<String, Object> eventProperties(String where, Map<String, Object> event) {

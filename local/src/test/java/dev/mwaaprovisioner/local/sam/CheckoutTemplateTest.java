@@ -32,7 +32,8 @@ class CheckoutTemplateTest {
         resources().values().forEach(r -> types.add(String.valueOf(map(r).get("Type"))));
         assertThat(types).containsExactlyInAnyOrder("AWS::S3::Bucket", "AWS::S3::BucketPolicy", "AWS::Logs::LogGroup",
                 "AWS::IAM::Role", "AWS::Lambda::Function", "AWS::Lambda::Version", "AWS::Lambda::Alias",
-                "AWS::Lambda::Permission", "AWS::StepFunctions::StateMachine", "AWS::Events::Rule");
+                "AWS::Lambda::Permission", "AWS::StepFunctions::StateMachine", "AWS::Events::Rule",
+                "AWS::Lambda::EventInvokeConfig", "AWS::SQS::Queue", "AWS::SQS::QueuePolicy");
     }
 
     @Test

@@ -231,6 +231,49 @@ class SamTransformTest {
     }
 
     @Test
+    void eventInvokeConfigAndRuleRetriesAndDeadLettersAreDeployedAsSamDeploysThem() {
+        SamApplication app = transform("""
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  Failed:
+                    Type: AWS::SQS::Queue
+                  Hello:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      CodeUri: .
+                      Runtime: java21
+                      Handler: com.example.Hello::handle
+                      AutoPublishAlias: live
+                      EventInvokeConfig:
+                        MaximumRetryAttempts: 1
+                        MaximumEventAgeInSeconds: 600
+                        DestinationConfig:
+                          OnFailure: {Type: SQS, Destination: !GetAtt Failed.Arn}
+                      Events:
+                        Created:
+                          Type: EventBridgeRule
+                          Properties:
+                            Pattern: {source: [x]}
+                            RetryPolicy: {MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 120}
+                            DeadLetterConfig: {Arn: !GetAtt Failed.Arn}
+                """);
+        Map<String, Object> config = resource(app, "HelloEventInvokeConfig");
+        assertThat(config.get("Type")).isEqualTo("AWS::Lambda::EventInvokeConfig");
+        assertThat(map(config.get("Properties"))).containsEntry("Qualifier", "live")
+                .containsEntry("FunctionName", Map.of("Ref", "Hello"))
+                .containsEntry("MaximumRetryAttempts", 1).containsEntry("MaximumEventAgeInSeconds", 600)
+                .containsEntry("DestinationConfig", Map.of("OnFailure", Map.of("Destination",
+                        Map.of("Fn::GetAtt", List.of("Failed", "Arn")))));
+        assertThat(config.get("DependsOn")).isEqualTo(List.of("HelloAliaslive"));
+        // Lambda sends the failure record with the function's role: SAM grants it SendMessage on the queue.
+        assertThat(String.valueOf(properties(app, "HelloRole").get("Policies")))
+                .contains("sqs:SendMessage*").contains("Fn::GetAtt=[Failed, Arn]");
+        Map<String, Object> target = map(((List<?>) properties(app, "HelloCreated").get("Targets")).get(0));
+        assertThat(target).containsEntry("RetryPolicy", Map.of("MaximumRetryAttempts", 3, "MaximumEventAgeInSeconds", 120))
+                .containsEntry("DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of("Failed", "Arn"))));
+    }
+
+    @Test
     void theOutputIsATemplateWithoutTransformAndGlobals() {
         SamApplication app = transform("""
                 AWSTemplateFormatVersion: '2010-09-09'

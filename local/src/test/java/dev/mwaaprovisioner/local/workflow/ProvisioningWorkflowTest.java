@@ -1,6 +1,7 @@
 package dev.mwaaprovisioner.local.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -399,6 +400,19 @@ class ProvisioningWorkflowTest {
             String version = copy.path("VersionId").asText();
             assertThat(WorkflowJson.MAPPER.readTree(s3.getObjectAsBytes(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(key)
                     .versionId(version)).asUtf8String())).isEqualTo(inline.path("detail").path("Request"));
+
+            // Denied: recorded where a user looks (with the dispatch's own rights), then rethrown for Lambda's retries.
+            harness.cloud.cloud.faults().failOperation("states", "StartExecution", "DispatchFunction",
+                    "AccessDeniedException", 400, "not authorized to perform: states:StartExecution", 1);
+            ObjectNode denied = event.deepCopy();
+            ((ObjectNode) denied.path("detail").path("object")).put("version-id", "a-denied-version");
+            assertThatThrownBy(() -> dispatch.handle(denied))
+                    .isInstanceOf(software.amazon.awssdk.services.sfn.model.SfnException.class);
+            String failure = "status/dispatch/" + dev.mwaaprovisioner.functions.dispatch.ExecutionNames.of(denied) + ".json";
+            JsonNode record = WorkflowJson.MAPPER.readTree(s3.getObjectAsBytes(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET)
+                    .key(failure)).asUtf8String());
+            assertThat(record.path("State").asText()).isEqualTo("DISPATCH_FAILED");
+            assertThat(record.path("Error").path("Code").asText()).isEqualTo("AccessDeniedException");
         }
     }
 

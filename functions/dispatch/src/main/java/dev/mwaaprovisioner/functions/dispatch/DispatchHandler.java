@@ -15,6 +15,7 @@ import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -64,11 +65,17 @@ public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandle
     }
 
     static final String CONFIG_BUCKET = "CONFIG_BUCKET";
+    /** The queue Lambda sends an event to when its dispatch fails for good, named in the failure record. */
+    static final String FAILURE_QUEUE = "DISPATCH_FAILURE_QUEUE";
+    public static final String DISPATCH_STATUS_PREFIX = "status/dispatch/";
+    public static final String DISPATCH_FAILED = "DISPATCH_FAILED";
 
     private final SfnClient stepFunctions;
     private final String stateMachineArn;
     private final S3Client s3;
     private final String configBucket;
+    /** Null or empty: no on-failure destination is known to this handler. */
+    private String failureQueue;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public DispatchHandler() {
@@ -86,6 +93,7 @@ public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandle
                 clients.create(S3Client.builder().forcePathStyle(clients.factory().endpointOverride(AwsService.S3).isPresent()),
                         AwsService.S3),
                 clients.variable(CONFIG_BUCKET));
+        this.failureQueue = clients.variable(FAILURE_QUEUE);
     }
 
     /** A dispatch that cannot store inline requests: it refuses them ({@link #handle}). */
@@ -116,8 +124,23 @@ public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandle
                 SnapStartPriming.answer(200, "priming/start-execution.json", "Content-Type", "application/x-amz-json-1.0")));
     }
 
+    /**
+     * Dispatches the event; a dispatch that fails is logged and recorded
+     * ({@link #recordFailure}) and the error rethrown, so that Lambda retries the event and,
+     * when the retries are used up, sends it to the function's on-failure destination. A retry
+     * that succeeds starts the one execution named after the event.
+     */
     @Override
     public Result handle(JsonNode event) {
+        try {
+            return dispatch(event);
+        } catch (RuntimeException e) {
+            recordFailure(event, e);
+            throw e;
+        }
+    }
+
+    private Result dispatch(JsonNode event) {
         String name = ExecutionNames.of(event);
         String input;
         try {
@@ -182,6 +205,90 @@ public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandle
         log("Stored the inline request of event " + eventId + " as s3://" + configBucket + "/" + key
                 + (version == null ? "" : " (version " + version + ")"));
         return rewritten;
+    }
+
+    /** Where a failed dispatch is recorded: {@code status/dispatch/<execution name, or event id>.json}. */
+    static String failureKey(String executionName, String eventId) {
+        String id = executionName != null ? executionName
+                : eventId.matches("[A-Za-z0-9_-]{1,80}") ? eventId : "event-" + Integer.toHexString(eventId.hashCode());
+        return DISPATCH_STATUS_PREFIX + id + ".json";
+    }
+
+    /**
+     * Logs one line naming the event, what it asks for and the error, and writes
+     * {@code status/dispatch/<execution name>.json} ({@code State: DISPATCH_FAILED}). The record
+     * carries the event's identity and the request's location, never the event's detail (an
+     * inline request may hold option values). A record that cannot be written is logged; the
+     * dispatch's own error is what the function throws.
+     */
+    void recordFailure(JsonNode event, RuntimeException error) {
+        String eventId = event.path("id").asText("");
+        String executionName;
+        try {
+            executionName = ExecutionNames.of(event);
+        } catch (IllegalArgumentException notDispatchable) {
+            executionName = null;
+        }
+        String errorCode = error instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                && aws.awsErrorDetails().errorCode() != null ? aws.awsErrorDetails().errorCode()
+                : error.getClass().getSimpleName();
+        String errorMessage = String.valueOf(error.getMessage());
+        String queue = failureQueue == null ? "" : failureQueue;
+        ObjectNode record = WorkflowJson.MAPPER.createObjectNode();
+        record.put("State", DISPATCH_FAILED);
+        ObjectNode about = record.putObject("Event");
+        about.put("Id", eventId);
+        about.put("Source", event.path("source").asText(""));
+        about.put("DetailType", event.path("detail-type").asText(""));
+        about.put("Time", event.path("time").asText(""));
+        JsonNode detail = event.path("detail");
+        String what;
+        if ("aws.s3".equals(event.path("source").asText())) {
+            ObjectNode request = record.putObject("RequestFile");
+            request.put("Bucket", detail.path("bucket").path("name").asText(""));
+            request.put("Key", detail.path("object").path("key").asText(""));
+            String version = detail.path("object").path("version-id").asText(null);
+            if (version != null) {
+                request.put("VersionId", version);
+            }
+            what = "s3://" + request.path("Bucket").asText() + "/" + request.path("Key").asText()
+                    + (version == null ? "" : " (version " + version + ")");
+        } else {
+            JsonNode named = detail.path("Request").path("Name").isMissingNode() ? detail.path("Name")
+                    : detail.path("Request").path("Name");
+            String requested = named.isTextual() && AwsIdentifiers.ENVIRONMENT_NAME.matcher(named.textValue()).matches()
+                    ? named.textValue() : null;
+            if (requested != null) {
+                record.put("Name", requested);
+            }
+            what = "Name " + (requested == null ? "(not given)" : requested);
+        }
+        if (executionName != null) {
+            record.put("ExecutionName", executionName);
+        }
+        record.putObject("Error").put("Code", errorCode).put("Message", errorMessage);
+        record.put("Retries", "Lambda retries the dispatch of this event; when the retries are used up, it keeps"
+                + " the event in the dead-letter queue" + (queue.isEmpty() ? "" : " " + queue)
+                + ". A later attempt that succeeds starts execution " + (executionName == null ? "(none: the event"
+                + " cannot be dispatched)" : executionName) + ".");
+        if (!queue.isEmpty()) {
+            record.put("DeadLetterQueue", queue);
+        }
+        String key = failureKey(executionName, eventId);
+        String where = "";
+        if (s3 != null && configBucket != null && !configBucket.isEmpty()) {
+            try {
+                byte[] body = WorkflowJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
+                s3.putObject(r -> r.bucket(configBucket).key(key).contentType("application/json"),
+                        RequestBody.fromBytes(body));
+                where = "; recorded in s3://" + configBucket + "/" + key;
+            } catch (JsonProcessingException | RuntimeException e) {
+                where = "; could not record it in s3://" + configBucket + "/" + key + ": " + e.getMessage();
+            }
+        }
+        log("DISPATCH_FAILED event " + eventId + " (" + event.path("detail-type").asText("") + ", " + what + "): "
+                + errorCode + ": " + errorMessage + where + "; Lambda retries it, then keeps it in the dead-letter queue"
+                + (queue.isEmpty() ? "" : " " + queue) + ".");
     }
 
     /** The ARN of the state machine's execution of that name. */

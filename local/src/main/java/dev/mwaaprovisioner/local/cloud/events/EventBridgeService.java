@@ -232,8 +232,16 @@ public final class EventBridgeService implements CloudService {
                     pathsMap.put(e.getKey(), e.getValue().asText());
                 }
             }
+            EventTarget.RetryPolicy retry = null;
+            JsonNode policy = t.get("RetryPolicy");
+            if (policy != null && !policy.isNull()) {
+                retry = new EventTarget.RetryPolicy(
+                        policy.path("MaximumRetryAttempts").asInt(EventTarget.RetryPolicy.DEFAULT.maximumRetryAttempts()),
+                        policy.path("MaximumEventAgeInSeconds").asInt(EventTarget.RetryPolicy.DEFAULT.maximumEventAgeSeconds()));
+            }
             targets.add(new EventTarget(text(t, "Id"), text(t, "Arn"), text(t, "RoleArn"), text(t, "Input"),
-                    text(t, "InputPath"), pathsMap == null ? Map.of() : pathsMap, template));
+                    text(t, "InputPath"), pathsMap == null ? Map.of() : pathsMap, template, retry,
+                    text(t.path("DeadLetterConfig"), "Arn")));
         }
         return targets;
     }
@@ -270,6 +278,13 @@ public final class EventBridgeService implements CloudService {
             ObjectNode paths = transformer.putObject("InputPathsMap");
             target.inputPathsMap().forEach(paths::put);
             transformer.put("InputTemplate", target.inputTemplate());
+        }
+        if (target.retryPolicy() != null) {
+            out.putObject("RetryPolicy").put("MaximumRetryAttempts", target.retryPolicy().maximumRetryAttempts())
+                    .put("MaximumEventAgeInSeconds", target.retryPolicy().maximumEventAgeSeconds());
+        }
+        if (target.deadLetterArn() != null) {
+            out.putObject("DeadLetterConfig").put("Arn", target.deadLetterArn());
         }
         return out;
     }

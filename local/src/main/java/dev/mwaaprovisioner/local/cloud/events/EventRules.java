@@ -9,7 +9,9 @@ import dev.mwaaprovisioner.local.cloud.CloudException;
 import dev.mwaaprovisioner.local.cloud.ServiceContext;
 import dev.mwaaprovisioner.local.cloud.lambda.LambdaFunctions;
 import dev.mwaaprovisioner.local.cloud.stepfunctions.StateMachines;
+import dev.mwaaprovisioner.local.cloud.sqs.SqsQueues;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,6 +34,10 @@ public final class EventRules {
     private static final Pattern TARGET_ID = Pattern.compile("[\\.\\-_A-Za-z0-9]{1,64}");
     private static final Pattern STATE_MACHINE_ARN = Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:.+");
     static final String EVENTS_PRINCIPAL = "events.amazonaws.com";
+    private static final Pattern SQS_QUEUE_ARN = Pattern.compile("arn:aws[a-z-]*:sqs:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,80}");
+    /** EventBridge's first wait before retrying a delivery; each retry doubles it, up to {@link #MAX_RETRY_WAIT}. */
+    static final Duration FIRST_RETRY_WAIT = Duration.ofSeconds(1);
+    static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(5);
     private static final Pattern FUNCTION_ARN = Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:.+");
 
     /** One hand-over of an event to a target: what it received and what came of it. */
@@ -157,6 +163,22 @@ public final class EventRules {
                     + "' is not supported by the local cloud: targets must be Step Functions state machines or Lambda"
                     + " functions");
         }
+        if (target.retryPolicy() != null) {
+            EventTarget.RetryPolicy retry = target.retryPolicy();
+            if (retry.maximumRetryAttempts() < 0 || retry.maximumRetryAttempts() > 185) {
+                throw new CloudException("ValidationException", 400, "Target " + target.id()
+                        + ": RetryPolicy.MaximumRetryAttempts " + retry.maximumRetryAttempts() + " is out of range: use 0 to 185");
+            }
+            if (retry.maximumEventAgeSeconds() < 60 || retry.maximumEventAgeSeconds() > 86_400) {
+                throw new CloudException("ValidationException", 400, "Target " + target.id()
+                        + ": RetryPolicy.MaximumEventAgeInSeconds " + retry.maximumEventAgeSeconds()
+                        + " is out of range: use 60 to 86400");
+            }
+        }
+        if (target.deadLetterArn() != null && !SQS_QUEUE_ARN.matcher(target.deadLetterArn()).matches()) {
+            throw new CloudException("ValidationException", 400, "Target " + target.id() + ": DeadLetterConfig.Arn '"
+                    + target.deadLetterArn() + "' is not an SQS queue ARN");
+        }
         int inputs = (target.input() != null ? 1 : 0) + (target.inputPath() != null ? 1 : 0)
                 + (target.inputTemplate() != null ? 1 : 0);
         if (inputs > 1) {
@@ -224,7 +246,17 @@ public final class EventRules {
     }
 
     private void deliver(CloudEvent event, JsonNode json, EventRule rule, EventTarget target) {
-        String input = TargetInput.build(target, json, rule);
+        attempt(event, json, rule, target, TargetInput.build(target, json, rule), context.clock().now(), 0);
+    }
+
+    /**
+     * One attempt to hand an event to a target. A failure EventBridge retries (throttling, a
+     * service error) is tried again after a growing wait on the cloud's clock while the target's
+     * retry policy allows; one it does not retry (the target is missing, or EventBridge may not
+     * invoke it) and one whose retries are used up go to the target's dead-letter queue.
+     */
+    private void attempt(CloudEvent event, JsonNode json, EventRule rule, EventTarget target, String input,
+                         java.time.Instant receivedAt, int retries) {
         try {
             String result;
             if (STATE_MACHINE_ARN.matcher(target.arn()).matches()) {
@@ -234,7 +266,7 @@ public final class EventRules {
                 LambdaFunctions lambda = context.service(LambdaFunctions.class);
                 if (!lambda.permits(target.arn(), EVENTS_PRINCIPAL, rule.arn())) {
                     // EventBridge invokes Lambda targets with the function's resource-based policy.
-                    throw new IllegalStateException("AccessDeniedException: the resource-based policy of " + target.arn()
+                    throw new CloudException("AccessDeniedException", 403, "the resource-based policy of " + target.arn()
                             + " does not allow " + EVENTS_PRINCIPAL + " to invoke it from " + rule.arn()
                             + "; add a permission (AWS::Lambda::Permission, SAM adds one per EventBridgeRule event)");
                 }
@@ -243,11 +275,72 @@ public final class EventRules {
             }
             deliveries.add(new Delivery(event.id(), rule.arn(), target.id(), target.arn(), input, result, null));
         } catch (CloudException | LambdaInvoker.LambdaServiceException | IllegalStateException e) {
-            // EventBridge would count a FailedInvocation; the local cloud says why on standard error.
-            String error = e instanceof CloudException c ? c.code() + ": " + c.getMessage() : e.getMessage();
+            String code = e instanceof CloudException c ? c.code()
+                    : e instanceof LambdaInvoker.LambdaServiceException l ? l.errorCode() : "InternalException";
+            int status = e instanceof CloudException c ? c.httpStatus()
+                    : e instanceof LambdaInvoker.LambdaServiceException l ? l.statusCode() : 500;
+            String error = code + ": " + e.getMessage();
             deliveries.add(new Delivery(event.id(), rule.arn(), target.id(), target.arn(), input, null, error));
+            boolean retriable = status == 429 || status >= 500;
+            EventTarget.RetryPolicy policy = target.effectiveRetryPolicy();
+            Duration wait = retryWait(retries);
+            Duration age = Duration.between(receivedAt, context.clock().now().plus(wait));
+            String exhausted = !retriable ? null
+                    : retries >= policy.maximumRetryAttempts() ? "MaximumRetryAttemptsExhausted"
+                    : age.getSeconds() > policy.maximumEventAgeSeconds() ? "MaximumEventAgeExhausted" : "";
+            if (retriable && exhausted.isEmpty()) {
+                System.err.println("local cloud: EventBridge rule " + rule.name() + " could not deliver event " + event.id()
+                        + " to " + target.arn() + " (" + error + "); retry " + (retries + 1) + " in " + wait.toSeconds() + " s");
+                context.clock().scheduleAfter(wait, () -> attempt(event, json, rule, target, input, receivedAt, retries + 1));
+                return;
+            }
+            deadLetter(event, json, rule, target, code, e.getMessage(), exhausted, retries, error);
+        }
+    }
+
+    private static Duration retryWait(int retries) {
+        Duration wait = FIRST_RETRY_WAIT.multipliedBy(1L << Math.min(retries, 20));
+        return wait.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : wait;
+    }
+
+    /**
+     * Sends an undelivered event to the target's dead-letter queue, as EventBridge does: the event
+     * as the body, why in the message attributes. The queue's policy must let EventBridge send
+     * from this rule; otherwise, and without a queue, the event is dropped.
+     */
+    private void deadLetter(CloudEvent event, JsonNode json, EventRule rule, EventTarget target, String code,
+                            String message, String exhausted, int retries, String error) {
+        String queue = target.deadLetterArn();
+        if (queue == null) {
             System.err.println("local cloud: EventBridge rule " + rule.name() + " could not deliver event " + event.id()
-                    + " to " + target.arn() + ": " + error);
+                    + " to " + target.arn() + ": " + error + "; the target has no dead-letter queue: the event is dropped");
+            return;
+        }
+        try {
+            SqsQueues queues = context.service(SqsQueues.class);
+            if (!queues.allowsServiceSend(queue, EVENTS_PRINCIPAL, rule.arn())) {
+                throw new CloudException("AccessDenied", 403, "the policy of queue " + queue + " does not allow "
+                        + EVENTS_PRINCIPAL + " to send messages from " + rule.arn());
+            }
+            Map<String, SqsQueues.MessageAttribute> attributes = new LinkedHashMap<>();
+            attributes.put("RULE_ARN", new SqsQueues.MessageAttribute("String", rule.arn()));
+            attributes.put("TARGET_ARN", new SqsQueues.MessageAttribute("String", target.arn()));
+            attributes.put("ERROR_CODE", new SqsQueues.MessageAttribute("String", code));
+            attributes.put("ERROR_MESSAGE", new SqsQueues.MessageAttribute("String",
+                    message == null || message.isEmpty() ? code : message));
+            if (exhausted != null) {
+                attributes.put("EXHAUSTED_RETRY_CONDITION", new SqsQueues.MessageAttribute("String", exhausted));
+            }
+            attributes.put("RETRY_ATTEMPTS", new SqsQueues.MessageAttribute("Number", Integer.toString(retries)));
+            queues.send(queue, dev.mwaaprovisioner.local.cloud.protocol.Json.text(json), attributes, null,
+                    context.accountId());
+            System.err.println("local cloud: EventBridge rule " + rule.name() + " could not deliver event " + event.id()
+                    + " to " + target.arn() + ": " + error + "; sent to dead-letter queue " + queue);
+        } catch (RuntimeException e) {
+            // EventBridge counts InvocationsFailedToBeSentToDlq; the local cloud says why.
+            System.err.println("local cloud: EventBridge rule " + rule.name() + " could not deliver event " + event.id()
+                    + " to " + target.arn() + " (" + error + ") nor send it to dead-letter queue " + queue + ": "
+                    + e.getMessage() + "; the event is dropped");
         }
     }
 }

@@ -78,7 +78,52 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
     public record Permission(String statementId, String action, String principal, String sourceArn) {
     }
 
+    /**
+     * Asynchronous-invocation settings of a function or qualifier (PutFunctionEventInvokeConfig,
+     * {@code AWS::Lambda::EventInvokeConfig}): retries after a function error (0-2), the maximum
+     * age of an event (60-21600 s), and where the record of a failed event goes.
+     */
+    public record EventInvokeConfig(int maximumRetryAttempts, int maximumEventAgeSeconds, String onFailureDestination) {
+        public static final EventInvokeConfig DEFAULT = new EventInvokeConfig(2, 21_600, null);
+
+        public EventInvokeConfig {
+            if (maximumRetryAttempts < 0 || maximumRetryAttempts > 2) {
+                throw new IllegalArgumentException("MaximumRetryAttempts " + maximumRetryAttempts
+                        + " is out of range: use 0 to 2");
+            }
+            if (maximumEventAgeSeconds < 60 || maximumEventAgeSeconds > 21_600) {
+                throw new IllegalArgumentException("MaximumEventAgeInSeconds " + maximumEventAgeSeconds
+                        + " is out of range: use 60 to 21600");
+            }
+        }
+    }
+
+    /** Where Lambda sends the record of an asynchronous invocation: a destination ARN and the JSON record. */
+    @FunctionalInterface
+    public interface Destinations {
+        /** @throws RuntimeException when the destination does not exist or refuses the record */
+        void send(String destinationArn, String record);
+
+        Destinations NONE = (arn, record) -> {
+            throw new IllegalStateException("no service here serves the destination " + arn);
+        };
+    }
+
+    /** Lambda's waits before the second and the third attempt of a failed asynchronous event. */
+    static final List<Duration> ASYNC_RETRY_DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
+    /** The fault kind that makes the Invoke API refuse a function as throttled (TooManyRequestsException). */
+    public static final String THROTTLE_FAULT_KIND = "lambda:invoke";
+
+    private final Map<String, EventInvokeConfig> invokeConfigs = new ConcurrentHashMap<>();
+    private final Destinations destinations;
+
     public LambdaFunctions(CloudClock clock, FaultInjector faults, String accountId, String region) {
+        this(clock, faults, accountId, region, Destinations.NONE);
+    }
+
+    public LambdaFunctions(CloudClock clock, FaultInjector faults, String accountId, String region,
+                           Destinations destinations) {
+        this.destinations = destinations;
         this.clock = clock;
         this.faults = faults;
         this.accountId = accountId;
@@ -286,7 +331,43 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
         return reference[1] == null ? reference[0] : reference[0] + ":" + reference[1];
     }
 
+    /**
+     * Sets the asynchronous-invocation settings of a function ({@code qualifier} null or
+     * {@code $LATEST}) or of one alias or version; an invocation through that qualifier uses them.
+     *
+     * @throws IllegalArgumentException for an unknown function or a destination that is not an SQS queue ARN
+     */
+    public void putEventInvokeConfig(String functionNameOrArn, String qualifier, EventInvokeConfig config) {
+        String[] reference = reference(functionNameOrArn);
+        if (!functions.containsKey(reference[0])) {
+            throw new IllegalArgumentException("No function '" + functionNameOrArn + "' to configure");
+        }
+        if (config.onFailureDestination() != null
+                && !config.onFailureDestination().matches("arn:aws[a-z-]*:sqs:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,80}")) {
+            throw new IllegalArgumentException("OnFailure destination '" + config.onFailureDestination()
+                    + "' is not supported by the local Lambda: use a standard SQS queue ARN");
+        }
+        invokeConfigs.put(configKey(reference[0], qualifier != null ? qualifier : reference[1]), config);
+    }
+
+    public void deleteEventInvokeConfig(String functionNameOrArn, String qualifier) {
+        String[] reference = reference(functionNameOrArn);
+        invokeConfigs.remove(configKey(reference[0], qualifier != null ? qualifier : reference[1]));
+    }
+
+    /** The settings an asynchronous invocation through this qualifier uses (Lambda's defaults when none is set). */
+    public EventInvokeConfig eventInvokeConfig(String functionNameOrArn, String qualifier) {
+        String[] reference = reference(functionNameOrArn);
+        return invokeConfigs.getOrDefault(configKey(reference[0], qualifier != null ? qualifier : reference[1]),
+                EventInvokeConfig.DEFAULT);
+    }
+
+    private static String configKey(String name, String qualifier) {
+        return name + ":" + (qualifier == null ? LambdaFunction.LATEST : qualifier);
+    }
+
     public boolean unregister(String name) {
+        invokeConfigs.keySet().removeIf(k -> k.startsWith(name + ":"));
         aliases.remove(name);
         permissions.keySet().removeIf(k -> k.equals(name) || k.startsWith(name + ":"));
         versions.remove(name);
@@ -336,13 +417,21 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
             throw new LambdaServiceException("RequestTooLargeException", 413, "Request must be smaller than "
                     + MAX_PAYLOAD_BYTES + " bytes for the InvokeFunction operation");
         }
+        if (type != InvocationType.DryRun && faults.takeResourceFault(THROTTLE_FAULT_KIND, reference[0]).isPresent()) {
+            throw new LambdaServiceException("TooManyRequestsException", 429, "Rate Exceeded.");
+        }
         String requestId = UUID.randomUUID().toString();
         switch (type) {
             case DryRun:
                 return new Invocation(204, null, null, new byte[0], requestId, "");
             case Event:
-                // Lambda queues the event and answers at once; its retries of failed events are not emulated.
-                pool.submit(() -> run(function, version, body, requestId));
+                // Lambda queues the event and answers at once; failed attempts are retried as the
+                // qualifier's EventInvokeConfig says, then recorded to its on-failure destination.
+                EventInvokeConfig config = eventInvokeConfig(reference[0], effectiveQualifier);
+                String invokedArn = arn(reference[0]) + ":" + (effectiveQualifier == null ? LambdaFunction.LATEST
+                        : effectiveQualifier);
+                Instant queuedAt = clock.now();
+                pool.submit(() -> runAsynchronously(function, version, body, requestId, config, invokedArn, queuedAt));
                 return new Invocation(202, null, null, new byte[0], requestId, "");
             default:
                 return run(function, version, body, requestId);
@@ -404,6 +493,74 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
         } finally {
             watcher.cancel(true);
         }
+    }
+
+    /**
+     * An asynchronous event: attempts until one succeeds, the retries are used up or the event is
+     * older than the maximum age, waiting Lambda's one and two minutes between attempts on the
+     * cloud's clock; then the failure record goes to the on-failure destination, if any.
+     */
+    private void runAsynchronously(LambdaFunction function, String version, byte[] payload, String requestId,
+                                   EventInvokeConfig config, String invokedArn, Instant queuedAt) {
+        int attempts = 0;
+        Invocation last;
+        String condition;
+        try {
+            while (true) {
+                last = run(function, version, payload, requestId);
+                attempts++;
+                if (last.functionError() == null) {
+                    return;
+                }
+                if (attempts > config.maximumRetryAttempts()) {
+                    condition = "RetriesExhausted";
+                    break;
+                }
+                Duration wait = ASYNC_RETRY_DELAYS.get(Math.min(attempts - 1, ASYNC_RETRY_DELAYS.size() - 1));
+                if (Duration.between(queuedAt, clock.now().plus(wait)).getSeconds() > config.maximumEventAgeSeconds()) {
+                    condition = "EventAgeExceeded";
+                    break;
+                }
+                clock.sleep(wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        String where = config.onFailureDestination();
+        System.err.println("local cloud: Lambda gave up on asynchronous event " + requestId + " of " + invokedArn
+                + " after " + attempts + " attempt(s) (" + condition + ")"
+                + (where == null ? "; no on-failure destination: the event is discarded" : "; record sent to " + where));
+        if (where == null) {
+            return;
+        }
+        try {
+            destinations.send(where, Json.text(failureRecord(requestId, invokedArn, condition, attempts, payload, last)));
+        } catch (RuntimeException e) {
+            // Lambda counts a DestinationDeliveryFailures metric; the local cloud says why.
+            System.err.println("local cloud: Lambda could not send the record of event " + requestId + " to " + where
+                    + ": " + e.getMessage());
+        }
+    }
+
+    /** The invocation record Lambda sends to an on-failure destination. */
+    private JsonNode failureRecord(String requestId, String invokedArn, String condition, int attempts, byte[] payload,
+                                   Invocation last) {
+        com.fasterxml.jackson.databind.node.ObjectNode record = Json.object();
+        record.put("version", "1.0");
+        record.put("timestamp", clock.now().toString());
+        record.putObject("requestContext")
+                .put("requestId", requestId)
+                .put("functionArn", invokedArn)
+                .put("condition", condition)
+                .put("approximateInvokeCount", attempts);
+        record.set("requestPayload", parse(payload));
+        record.putObject("responseContext")
+                .put("statusCode", last.statusCode())
+                .put("executedVersion", last.executedVersion())
+                .put("functionError", last.functionError());
+        record.set("responsePayload", parse(last.payload()));
+        return record;
     }
 
     private static Invocation failed(JsonNode document, String version, String requestId, String log) {

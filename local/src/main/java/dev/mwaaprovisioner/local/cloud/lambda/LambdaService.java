@@ -10,6 +10,7 @@ import dev.mwaaprovisioner.local.cloud.CloudResponse;
 import dev.mwaaprovisioner.local.cloud.CloudService;
 import dev.mwaaprovisioner.local.cloud.ServiceContext;
 import dev.mwaaprovisioner.local.cloud.protocol.Json;
+import dev.mwaaprovisioner.local.cloud.sqs.SqsQueues;
 import dev.mwaaprovisioner.local.cloud.protocol.RestJsonProtocol;
 import dev.mwaaprovisioner.local.cloud.protocol.RestRoutes;
 import dev.mwaaprovisioner.local.cloud.protocol.WireProtocol;
@@ -39,7 +40,8 @@ public final class LambdaService implements CloudService {
 
     public LambdaService(ServiceContext context) {
         this.functions = new LambdaFunctions(context.clock(), context.faults(), context.accountId(),
-                context.defaultRegion());
+                context.defaultRegion(), (queueArn, record) -> context.service(SqsQueues.class)
+                        .send(queueArn, record, java.util.Map.of(), null, context.accountId()));
     }
 
     @Override

@@ -186,8 +186,8 @@ class CloudFormationApiTest {
         assertThat(result.parameters().get(0).description()).isEqualTo("CIDR of the VPC");
         assertThat(result.parameters().get(2).noEcho()).isTrue();
         assertValidationError(() -> cfn.validateTemplate(r -> r.templateBody(
-                "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")),
-                "Template format error: Unrecognized resource types: [AWS::SQS::Queue]");
+                "Resources:\n  Q:\n    Type: AWS::SNS::Topic\n")),
+                "Template format error: Unrecognized resource types: [AWS::SNS::Topic]");
     }
 
     @Test

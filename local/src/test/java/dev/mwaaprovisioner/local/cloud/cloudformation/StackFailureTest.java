@@ -77,8 +77,8 @@ class StackFailureTest {
         assertRefused("unknown-type", """
                 Resources:
                   Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
-                  Queue: {Type: AWS::SQS::Queue}
-                """, "Template format error: Unrecognized resource types: [AWS::SQS::Queue]");
+                  Topic: {Type: AWS::SNS::Topic}
+                """, "Template format error: Unrecognized resource types: [AWS::SNS::Topic]");
         assertRefused("bad-ref", """
                 Resources:
                   Subnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref TheVpc, CidrBlock: 10.0.0.0/24}}

@@ -5,7 +5,10 @@ import dev.mwaaprovisioner.local.cloud.cloudformation.resources.events.RuleProvi
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.iam.RoleProvider;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.lambda.AliasProvider;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.lambda.FunctionProvider;
+import dev.mwaaprovisioner.local.cloud.cloudformation.resources.lambda.EventInvokeConfigProvider;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.lambda.PermissionProvider;
+import dev.mwaaprovisioner.local.cloud.cloudformation.resources.sqs.QueuePolicyProvider;
+import dev.mwaaprovisioner.local.cloud.cloudformation.resources.sqs.QueueProvider;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.lambda.VersionProvider;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.logs.LogGroupProvider;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.s3.BucketPolicyProvider;
@@ -35,6 +38,9 @@ public final class ServiceResourceProviders {
                 .register(new VersionProvider(cloud))
                 .register(new AliasProvider(cloud))
                 .register(new PermissionProvider(cloud))
+                .register(new EventInvokeConfigProvider(cloud))
+                .register(new QueueProvider(cloud))
+                .register(new QueuePolicyProvider(cloud))
                 .register(new StateMachineProvider(cloud))
                 .register(new RuleProvider(cloud));
     }

@@ -1,5 +1,6 @@
 package dev.mwaaprovisioner.local.cloud.cloudformation.resources.events;
 
+import static dev.mwaaprovisioner.local.cloud.cloudformation.resources.PropertyType.INTEGER;
 import static dev.mwaaprovisioner.local.cloud.cloudformation.resources.PropertyType.JSON;
 import static dev.mwaaprovisioner.local.cloud.cloudformation.resources.PropertyType.STRING;
 import static dev.mwaaprovisioner.local.cloud.cloudformation.resources.ResourceSchema.Update.IN_PLACE;
@@ -21,7 +22,8 @@ import java.util.Map;
 
 /**
  * {@code AWS::Events::Rule} with an event pattern and its targets, in the local EventBridge.
- * Ref: the rule name. Scheduled rules, dead-letter queues and retry policies are not emulated.
+ * Ref: the rule name. Targets keep their RetryPolicy and DeadLetterConfig
+ * (see {@link EventRules}). Scheduled rules are not emulated.
  */
 public final class RuleProvider implements ResourceProvider {
 
@@ -42,8 +44,13 @@ public final class RuleProvider implements ResourceProvider {
                     .object("InputTransformer", ResourceSchema.builder("InputTransformer")
                             .optional("InputPathsMap", JSON, IN_PLACE)
                             .required("InputTemplate", STRING, IN_PLACE).build(), IN_PLACE)
-                    .unsupported("AppSyncParameters", "BatchParameters", "DeadLetterConfig", "EcsParameters",
-                            "HttpParameters", "KinesisParameters", "RedshiftDataParameters", "RetryPolicy",
+                    .object("RetryPolicy", ResourceSchema.builder("RetryPolicy")
+                            .optional("MaximumRetryAttempts", INTEGER, IN_PLACE)
+                            .optional("MaximumEventAgeInSeconds", INTEGER, IN_PLACE).build(), IN_PLACE)
+                    .object("DeadLetterConfig", ResourceSchema.builder("DeadLetterConfig")
+                            .optional("Arn", STRING, IN_PLACE).build(), IN_PLACE)
+                    .unsupported("AppSyncParameters", "BatchParameters", "EcsParameters",
+                            "HttpParameters", "KinesisParameters", "RedshiftDataParameters",
                             "RunCommandParameters", "SageMakerPipelineParameters", "SqsParameters")
                     .build(), IN_PLACE)
             .unsupported("ScheduleExpression")
@@ -115,9 +122,16 @@ public final class RuleProvider implements ResourceProvider {
                     pathsMap.put(String.valueOf(entry.getKey()), String.valueOf(entry.getValue()));
                 }
             }
+            Map<String, Object> retry = (Map<String, Object>) target.get("RetryPolicy");
+            EventTarget.RetryPolicy retryPolicy = retry == null ? null : new EventTarget.RetryPolicy(
+                    (Integer) retry.getOrDefault("MaximumRetryAttempts", EventTarget.RetryPolicy.DEFAULT.maximumRetryAttempts()),
+                    (Integer) retry.getOrDefault("MaximumEventAgeInSeconds",
+                            EventTarget.RetryPolicy.DEFAULT.maximumEventAgeSeconds()));
+            Map<String, Object> deadLetter = (Map<String, Object>) target.get("DeadLetterConfig");
             targets.add(new EventTarget((String) target.get("Id"), (String) target.get("Arn"),
                     (String) target.get("RoleArn"), (String) target.get("Input"), (String) target.get("InputPath"),
-                    pathsMap, transformer == null ? null : (String) transformer.get("InputTemplate")));
+                    pathsMap, transformer == null ? null : (String) transformer.get("InputTemplate"), retryPolicy,
+                    deadLetter == null ? null : (String) deadLetter.get("Arn")));
         }
         if (!targets.isEmpty()) {
             try {
