@@ -2,9 +2,12 @@ package dev.mwaaprovisioner.common.workflow;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mwaaprovisioner.common.aws.AwsRequestIds;
 import dev.mwaaprovisioner.common.aws.PrimingHttpClient.CannedResponse;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import org.crac.Core;
 import org.crac.Resource;
@@ -47,10 +50,41 @@ public abstract class WorkflowStep<I, O> implements RequestStreamHandler, Resour
     /** The step's work. */
     public abstract O handle(I input);
 
+    /**
+     * Runs the step and writes one {@link StepLog} line for its outcome. A task may pass
+     * {@code "Execution.$": "$$.Execution.Id"} for the line; that key is the log's alone and is
+     * taken out before the input is read.
+     */
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, inputType)));
+        long started = System.nanoTime();
+        AwsRequestIds.begin();
+        StepLog.begin();
+        JsonNode tree = null;
+        Object result = null;
+        Throwable error = null;
+        try {
+            tree = WorkflowJson.readTree(input);
+            JsonNode stepInput = tree;
+            if (tree.isObject() && tree.has(EXECUTION_KEY) && !inputType.isAssignableFrom(com.fasterxml.jackson.databind.node.ObjectNode.class)) {
+                stepInput = tree.deepCopy();
+                ((com.fasterxml.jackson.databind.node.ObjectNode) stepInput).remove(EXECUTION_KEY);
+            }
+            O out = handle(WorkflowJson.convert(stepInput, inputType));
+            result = out;
+            WorkflowJson.write(output, out);
+        } catch (RuntimeException | Error e) {
+            error = e;
+            throw e;
+        } finally {
+            JsonNode resultTree = result == null ? null : WorkflowJson.MAPPER.valueToTree(result);
+            StepLog.write(context, function, tree, resultTree, error, AwsRequestIds.end(),
+                    Duration.ofNanos(System.nanoTime() - started));
+        }
     }
+
+    /** The input key a task may set to {@code $$.Execution.Id} for the step's log line. */
+    public static final String EXECUTION_KEY = "Execution";
 
     /**
      * The priming: runs the handler on a sample event with canned answers and returns its output.
