@@ -30,6 +30,7 @@ public final class FunctionLogOption {
 
     private Path written;
     private Writer writer;
+    private boolean finished;
 
     /** Sends the functions' log lines of this command to the file, or to {@code err} with --verbose. */
     public synchronized void attach(LambdaFunctions lambda, String command, PrintWriter err) {
@@ -44,6 +45,9 @@ public final class FunctionLogOption {
     }
 
     private synchronized void write(PrintWriter err, String lines) {
+        if (finished) {
+            return; // an invocation still running when the command ends
+        }
         if (verbose) {
             synchronized (err) {
                 err.print(lines);
@@ -65,6 +69,7 @@ public final class FunctionLogOption {
 
     /** Closes the file and names it on {@code out}, if anything was logged. */
     public synchronized void finish(PrintWriter out) {
+        finished = true;
         if (writer == null) {
             return;
         }
