@@ -1,6 +1,11 @@
 package dev.mwaaprovisioner.functions.environment;
 
+import dev.mwaaprovisioner.common.documents.NetworkTemplate;
+
+import java.util.LinkedHashMap;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mwaaprovisioner.common.documents.NetworkTemplate;
 import dev.mwaaprovisioner.common.request.LoggingConfiguration;
 import dev.mwaaprovisioner.common.request.ModuleLogging;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
@@ -14,6 +19,7 @@ import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -200,9 +206,13 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
         if (r.airflowConfigurationOptions() != null && !r.airflowConfigurationOptions().isEmpty()) {
             b.airflowConfigurationOptions(r.airflowConfigurationOptions());
         }
-        if (r.tags() != null && !r.tags().isEmpty()) {
-            b.tags(r.tags());
+        // The environment carries its Name under the provisioner's own tag, as its stack and role do.
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (r.tags() != null) {
+            tags.putAll(r.tags());
         }
+        tags.put(NetworkTemplate.ENVIRONMENT_TAG_KEY, r.name());
+        b.tags(tags);
         return b.build();
     }
 
