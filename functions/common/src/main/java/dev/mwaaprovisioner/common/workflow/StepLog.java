@@ -40,14 +40,26 @@ public final class StepLog {
 
     private static final ThreadLocal<List<String>> NOTES = new ThreadLocal<>();
     private static final ThreadLocal<Boolean> WARNED = new ThreadLocal<>();
+    private static final ThreadLocal<String> EXECUTION = new ThreadLocal<>();
 
     private StepLog() {
     }
 
-    /** Starts an invocation's notes on this thread. */
-    static void begin() {
+    /** Starts an invocation's notes on this thread, with the execution its input names. */
+    static void begin(JsonNode input) {
         NOTES.set(new ArrayList<>());
         WARNED.remove();
+        String execution = first(input, EXECUTION_POINTERS);
+        if (execution != null && execution.startsWith("arn:")) {
+            EXECUTION.set(execution);
+        } else {
+            EXECUTION.remove();
+        }
+    }
+
+    /** The ARN of the execution the running step belongs to, or null outside one. */
+    public static String execution() {
+        return EXECUTION.get();
     }
 
     /** A line of what the step did, for its log line (identifiers only, never option values). */
@@ -82,6 +94,7 @@ public final class StepLog {
         boolean warned = Boolean.TRUE.equals(WARNED.get());
         NOTES.remove();
         WARNED.remove();
+        EXECUTION.remove();
         if (context == null || context.getLogger() == null) {
             return;
         }

@@ -59,12 +59,12 @@ public abstract class WorkflowStep<I, O> implements RequestStreamHandler, Resour
     public final void handleRequest(InputStream input, OutputStream output, Context context) {
         long started = System.nanoTime();
         AwsRequestIds.begin();
-        StepLog.begin();
         JsonNode tree = null;
         Object result = null;
         Throwable error = null;
         try {
             tree = WorkflowJson.readTree(input);
+            StepLog.begin(tree);
             JsonNode stepInput = tree;
             if (tree.isObject() && tree.has(EXECUTION_KEY) && !inputType.isAssignableFrom(com.fasterxml.jackson.databind.node.ObjectNode.class)) {
                 stepInput = tree.deepCopy();

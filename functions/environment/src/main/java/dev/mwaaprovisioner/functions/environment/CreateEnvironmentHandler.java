@@ -13,6 +13,7 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.PollingSchedule;
+import dev.mwaaprovisioner.common.workflow.ProgressStatus;
 import dev.mwaaprovisioner.common.workflow.RequestObjects;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
@@ -68,10 +69,12 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
     private final MwaaClient mwaa;
     private final S3Client s3;
     private final Environments environments;
+    private final ProgressStatus progress;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public CreateEnvironmentHandler() {
-        this(FromProcessEnvironment.MWAA, FromProcessEnvironment.S3);
+        this(FromProcessEnvironment.MWAA, FromProcessEnvironment.S3,
+                ProgressStatus.of(FromProcessEnvironment.CLIENTS, FromProcessEnvironment.S3));
         primeBeforeSnapshot();
     }
 
@@ -81,7 +84,11 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
     }
 
     private CreateEnvironmentHandler(FunctionClients clients) {
-        this(Environments.client(clients), Environments.s3(clients));
+        this(clients, Environments.s3(clients));
+    }
+
+    private CreateEnvironmentHandler(FunctionClients clients, S3Client s3) {
+        this(Environments.client(clients), s3, ProgressStatus.of(clients, s3));
     }
 
     /** A handler for requests without Airflow configuration options (it reads no request object). */
@@ -90,10 +97,15 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
     }
 
     public CreateEnvironmentHandler(MwaaClient mwaa, S3Client s3) {
+        this(mwaa, s3, new ProgressStatus(null, null));
+    }
+
+    public CreateEnvironmentHandler(MwaaClient mwaa, S3Client s3, ProgressStatus progress) {
         super(FUNCTION, Input.class);
         this.mwaa = mwaa;
         this.s3 = s3;
         this.environments = new Environments(mwaa);
+        this.progress = progress;
     }
 
     private static final class FromProcessEnvironment {
@@ -116,6 +128,12 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
 
     @Override
     public EnvironmentState handle(Input input) {
+        EnvironmentState state = apply(input);
+        progress.waitingFor(state, Instant.parse(input.now()));
+        return state;
+    }
+
+    private EnvironmentState apply(Input input) {
         ProvisioningRequest request = input.request();
         Instant now = Instant.parse(input.now());
         Optional<Environment> existing = environments.find(request.name());
