@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.TestInstance;
  * {@code status/<Name>.json} while the workflow works, read with the AWS CLI from the deployed
  * local application as a user would: IN_PROGRESS with the execution and the step as soon as the
  * request is validated and at every check of the environment (with when the next one is due),
- * then the report's outcome. The clock runs slowly enough (x300) for the creation to take seconds.
+ * then the report's outcome. The clock runs slowly enough (x100) for the creation to take seconds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProgressStatusEndToEndTest {
@@ -40,15 +41,26 @@ class ProgressStatusEndToEndTest {
     AwsCli aws;
     AutoCloseable watch;
     final Map<String, List<Execution>> started = new ConcurrentHashMap<>();
+    /** Per execution: entered a wait for the environment. */
+    final Map<String, CompletableFuture<Void>> waits = new ConcurrentHashMap<>();
 
     @BeforeAll
     void deploy() {
-        app = LocalApplication.start(ProjectCheckout.enclosing(Path.of("")), LocalApplication.config().withTimeScale(300));
+        app = LocalApplication.start(ProjectCheckout.enclosing(Path.of("")), LocalApplication.config().withTimeScale(100));
         world = new ExampleWorld(app.cloud());
         aws = AwsCli.on(app.cloud());
-        watch = app.cloud().service(StateMachines.class).onExecutionStarted(execution -> started.computeIfAbsent(
-                execution.input().path("detail").path("object").path("key").asText(), k -> new CopyOnWriteArrayList<>())
-                .add(execution));
+        watch = app.cloud().service(StateMachines.class).onExecutionStarted(execution -> {
+            CompletableFuture<Void> waiting = new CompletableFuture<>();
+            execution.addListener((e, event) -> {
+                if (event.type().equals("WaitStateEntered")
+                        && event.stateName().orElse("").startsWith("WaitForEnvironment")) {
+                    waiting.complete(null);
+                }
+            });
+            waits.put(execution.executionArn(), waiting);
+            started.computeIfAbsent(execution.input().path("detail").path("object").path("key").asText(),
+                    k -> new CopyOnWriteArrayList<>()).add(execution);
+        });
     }
 
     @AfterAll
@@ -86,25 +98,21 @@ class ProgressStatusEndToEndTest {
         assertThat(status(name).path("State").asText()).isEqualTo("UPDATED");
     }
 
-    /** Polls the status until it is IN_PROGRESS at the step for this execution; every read shows one state. */
+    /**
+     * Once the execution waits for the environment (minutes of workflow time, seconds of real
+     * time at x100), the status read with the AWS CLI is IN_PROGRESS at that step, for this
+     * execution, with when the next check is due.
+     */
     private JsonNode inProgressAt(String name, Execution execution, String step) throws Exception {
-        long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
-        boolean sawPlanning = false;
-        while (System.nanoTime() < deadline && !execution.status().equals(ExecutionStatus.SUCCEEDED)) {
-            JsonNode status = status(name);
-            if (status != null && status.path("ExecutionArn").asText().equals(execution.executionArn())
-                    && status.path("State").asText().equals("IN_PROGRESS")) {
-                assertThat(status.path("Name").asText()).isEqualTo(name);
-                sawPlanning |= status.path("Step").asText().startsWith("PlanChanges: ");
-                if (status.path("Step").asText().equals(step)) {
-                    assertThat(status.has("NextCheckAt")).as(status.toString()).isTrue();
-                    return status;
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        throw new AssertionError("no IN_PROGRESS status at " + step + " for " + execution.executionArn()
-                + " (saw the planning step: " + sawPlanning + "); last: " + status(name));
+        waits.get(execution.executionArn()).get(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        JsonNode status = status(name);
+        assertThat(status).as("status/" + name + ".json during the wait").isNotNull();
+        assertThat(status.path("State").asText()).as(status.toString()).isEqualTo("IN_PROGRESS");
+        assertThat(status.path("Name").asText()).isEqualTo(name);
+        assertThat(status.path("ExecutionArn").asText()).isEqualTo(execution.executionArn());
+        assertThat(status.path("Step").asText()).isEqualTo(step);
+        assertThat(status.has("NextCheckAt")).as(status.toString()).isTrue();
+        return status;
     }
 
     private JsonNode status(String name) {
