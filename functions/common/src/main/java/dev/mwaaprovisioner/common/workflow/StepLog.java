@@ -35,7 +35,7 @@ public final class StepLog {
     private static final List<String> NAME_POINTERS = List.of("/Name", "/Request/Name", "/Environment/Name",
             "/Removal/Name", "/State/Request/Name", "/State/Environment/Name", "/State/Removal/Name",
             "/detail/RequestCopy/Name", "/Claim/Name");
-    /** Where a step's input carries the execution: the state machine passes {@code $$.Execution.Id}. */
+    /** Where a step's input carries the execution: tasks pass {@code $$.Execution.Id} as {@code Execution}. */
     private static final List<String> EXECUTION_POINTERS = List.of("/Execution", "/ExecutionArn");
 
     private static final ThreadLocal<List<String>> NOTES = new ThreadLocal<>();

@@ -51,28 +51,22 @@ public abstract class WorkflowStep<I, O> implements RequestStreamHandler, Resour
     public abstract O handle(I input);
 
     /**
-     * Runs the step and writes one {@link StepLog} line for its outcome. A task may pass
-     * {@code "Execution.$": "$$.Execution.Id"} for the line; that key is the log's alone and is
-     * taken out before the input is read.
+     * Runs the step and writes one {@link StepLog} line for its outcome. A task passes
+     * {@code "Execution.$": "$$.Execution.Id"} for the line; the step's input type ignores that key
+     * ({@link WorkflowJson} ignores unknown fields).
      */
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) {
         long started = System.nanoTime();
         AwsRequestIds.begin();
         JsonNode tree = null;
-        Object result = null;
+        O result = null;
         Throwable error = null;
         try {
             tree = WorkflowJson.readTree(input);
             StepLog.begin(tree);
-            JsonNode stepInput = tree;
-            if (tree.isObject() && tree.has(EXECUTION_KEY) && !inputType.isAssignableFrom(com.fasterxml.jackson.databind.node.ObjectNode.class)) {
-                stepInput = tree.deepCopy();
-                ((com.fasterxml.jackson.databind.node.ObjectNode) stepInput).remove(EXECUTION_KEY);
-            }
-            O out = handle(WorkflowJson.convert(stepInput, inputType));
-            result = out;
-            WorkflowJson.write(output, out);
+            result = handle(WorkflowJson.convert(tree, inputType));
+            WorkflowJson.write(output, result);
         } catch (RuntimeException | Error e) {
             error = e;
             throw e;
@@ -82,9 +76,6 @@ public abstract class WorkflowStep<I, O> implements RequestStreamHandler, Resour
                     Duration.ofNanos(System.nanoTime() - started));
         }
     }
-
-    /** The input key a task may set to {@code $$.Execution.Id} for the step's log line. */
-    public static final String EXECUTION_KEY = "Execution";
 
     /**
      * The priming: runs the handler on a sample event with canned answers and returns its output.
