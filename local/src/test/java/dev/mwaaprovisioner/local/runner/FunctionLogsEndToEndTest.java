@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * one line per step outcome, every line JSON with the runtime's fields, naming the execution and
  * the environment, carrying the request ids of the calls the step made (which the local cloud
  * served), and never an option value. Every function of the workflow runs here: creation with a
- * customer-managed key, an update, a removal, and an existing network (the local network stack is
- * complete when created, so CheckNetworkStack does not run here).
+ * customer-managed key, an update, a removal, and an existing network (CheckNetworkStack runs
+ * only when the local stack is not complete by the first check).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FunctionLogsEndToEndTest {
