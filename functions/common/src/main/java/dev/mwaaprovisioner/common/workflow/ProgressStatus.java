@@ -2,7 +2,6 @@ package dev.mwaaprovisioner.common.workflow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.DerivedNames;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -36,17 +35,10 @@ public final class ProgressStatus {
         this.bucket = bucket;
     }
 
-    /** The function's config bucket ({@code CONFIG_BUCKET}); none set writes nothing. */
-    public static ProgressStatus of(FunctionClients clients) {
-        String bucket = clients.variable(CONFIG_BUCKET);
-        if (bucket == null) {
-            return new ProgressStatus(null, null);
-        }
-        return new ProgressStatus(clients.create(S3Client.builder()
-                .forcePathStyle(clients.factory().endpointOverride(AwsService.S3).isPresent()), AwsService.S3), bucket);
-    }
-
-    /** The function's config bucket through a client the step already has. */
+    /**
+     * The function's config bucket ({@code CONFIG_BUCKET}; none set writes nothing) through the
+     * step's S3 client: built by the function module, with the one HTTP client its artifact has.
+     */
     public static ProgressStatus of(FunctionClients clients, S3Client s3) {
         return new ProgressStatus(s3, clients.variable(CONFIG_BUCKET));
     }

@@ -44,7 +44,7 @@ public final class CheckEnvironmentHandler extends WorkflowStep<CheckEnvironment
     }
 
     private CheckEnvironmentHandler(FunctionClients clients) {
-        this(Environments.client(clients), ProgressStatus.of(clients));
+        this(Environments.client(clients), ProgressStatus.of(clients, Environments.s3(clients)));
     }
 
     public CheckEnvironmentHandler(MwaaClient mwaa) {

@@ -107,7 +107,7 @@ public final class PlanChangesHandler extends WorkflowStep<PlanChangesHandler.In
         this(Environments.client(clients), cloudFormation(clients, ApacheHttpClient.builder().build()),
                 iam(clients, ApacheHttpClient.builder().build()),
                 clients.create(KmsClient.builder(), AwsService.KMS, ApacheHttpClient.builder().build()),
-                ProgressStatus.of(clients));
+                ProgressStatus.of(clients, Environments.s3(clients)));
     }
 
     public PlanChangesHandler(MwaaClient mwaa, CloudFormationClient cloudFormation, IamClient iam, KmsClient kms) {
