@@ -101,6 +101,12 @@ public final class InvokeCommand implements Callable<Integer> {
         LambdaFunctions.Invocation invocation = lambda.invoke(name, null, payload,
                 LambdaFunctions.InvocationType.RequestResponse);
         PrintWriter out = spec.commandLine().getOut();
+        // As sam local invoke: the function's log on standard error, its response alone on standard output.
+        if (!invocation.log().isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.print(invocation.log());
+            err.flush();
+        }
         out.println(pretty(invocation.payload()));
         out.flush();
         if (invocation.functionError() != null) {

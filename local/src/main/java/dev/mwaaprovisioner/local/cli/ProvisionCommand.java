@@ -2,6 +2,7 @@ package dev.mwaaprovisioner.local.cli;
 
 import dev.mwaaprovisioner.local.functions.AwsTarget;
 import dev.mwaaprovisioner.local.runner.EmbeddedProvisioning;
+import dev.mwaaprovisioner.local.cloud.lambda.LambdaFunctions;
 import dev.mwaaprovisioner.local.runner.LocalApplication;
 import dev.mwaaprovisioner.local.runner.StandaloneProvisioning;
 import dev.mwaaprovisioner.local.sam.ProjectCheckout;
@@ -66,6 +67,9 @@ public final class ProvisionCommand implements Callable<Integer> {
     @Mixin
     CheckoutOption checkout;
 
+    @Mixin
+    FunctionLogOption functionLog;
+
     @Override
     public Integer call() throws Exception {
         byte[] request = readRequest();
@@ -83,11 +87,15 @@ public final class ProvisionCommand implements Callable<Integer> {
             out.flush();
             try (LocalApplication application = LocalApplication.start(project,
                     LocalApplication.config().withTimeScale(scale))) {
+                functionLog.attach(application.cloud().service(LambdaFunctions.class), "provision",
+                        spec.commandLine().getErr());
                 out.printf("Stack %s deployed in %d ms on %s: config bucket %s%n", LocalApplication.STACK_NAME,
                         application.deployTime().toMillis(), application.cloud().endpoint(), application.configBucket());
                 EmbeddedProvisioning provisioning = new EmbeddedProvisioning(application, out);
                 provisioning.createSourceBucket(request, file.toString());
                 return provisioning.provision(request, key).available() ? 0 : ErrorReporting.FAILED;
+            } finally {
+                functionLog.finish(out);
             }
         }
         if (configBucket == null) {
@@ -103,8 +111,11 @@ public final class ProvisionCommand implements Callable<Integer> {
         }
         StandaloneProvisioning provisioning = StandaloneProvisioning.start(project, remote, configBucket,
                 time.scale(1), out);
+        functionLog.attach(provisioning.lambda(), "provision", spec.commandLine().getErr());
         try (provisioning) {
             return provisioning.provision(request, key).available() ? 0 : ErrorReporting.FAILED;
+        } finally {
+            functionLog.finish(out);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.mwaaprovisioner.local.asl.HistoryEvent;
 import dev.mwaaprovisioner.local.cloud.LocalCloud;
 import dev.mwaaprovisioner.local.cloud.protocol.Json;
 import dev.mwaaprovisioner.local.cloud.stepfunctions.StateMachines;
+import dev.mwaaprovisioner.local.cloud.lambda.LambdaFunctions;
 import dev.mwaaprovisioner.local.runner.LocalApplication;
 import dev.mwaaprovisioner.local.runner.ProgressListener;
 import dev.mwaaprovisioner.local.runner.ProgressReport;
@@ -49,6 +50,9 @@ public final class UpCommand implements Callable<Integer> {
     @Mixin
     CheckoutOption checkout;
 
+    @Mixin
+    FunctionLogOption functionLog;
+
     /** Counted down when the application should stop; tests stop it without a signal. */
     final CountDownLatch stop = new CountDownLatch(1);
     volatile LocalApplication application;
@@ -64,6 +68,7 @@ public final class UpCommand implements Callable<Integer> {
         LocalApplication started = LocalApplication.start(project,
                 LocalApplication.config().withPort(port).withTimeScale(scale));
         application = started;
+        functionLog.attach(started.cloud().service(LambdaFunctions.class), "up", spec.commandLine().getErr());
         Thread hook = new Thread(() -> {
             started.close();
             stop.countDown();
@@ -72,6 +77,11 @@ public final class UpCommand implements Callable<Integer> {
         try (AutoCloseable watch = started.cloud().service(StateMachines.class)
                 .onExecutionStarted(execution -> watch(execution, out))) {
             printBanner(started, project, scale, out);
+            if (functionLog.destination() != null) {
+                out.println("Function logs (JSON lines) go to " + functionLog.destination() + " (--verbose: standard "
+                        + "error).");
+                out.flush();
+            }
             stop.await();
         } catch (InterruptedException e) {
             throw e;
@@ -79,6 +89,7 @@ public final class UpCommand implements Callable<Integer> {
             throw new IllegalStateException(e);
         } finally {
             started.close();
+            functionLog.finish(out);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

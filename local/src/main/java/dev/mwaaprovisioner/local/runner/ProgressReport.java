@@ -78,6 +78,34 @@ public final class ProgressReport {
     }
 
     /**
+     * What a succeeded execution did, from its last state document: provisioned, updated,
+     * unchanged or removed, and the environment's status when the document has one.
+     */
+    static String succeeded(JsonNode doc) {
+        JsonNode environment = doc.path("Environment");
+        String name = null;
+        for (JsonNode node : List.of(environment.path("Name"), doc.path("Request").path("Name"),
+                doc.path("Removal").path("Name"))) {
+            if (node.isTextual() && !node.asText().isBlank()) {
+                name = node.asText();
+                break;
+            }
+        }
+        if (name == null) {
+            return doc.has("Removal") ? "Nothing to remove" : "Workflow succeeded";
+        }
+        String state = environment.hasNonNull("Status") ? " (" + environment.path("Status").asText() + ")" : "";
+        return switch (doc.path("Report").path("Outcome").asText("")) {
+            case "DEPROVISIONED" -> "Environment " + name + " deprovisioned: removed";
+            case "RETAINED" -> "Environment " + name + " deprovisioned: kept (DeletionPolicy: Retain)";
+            case "UNCHANGED" -> "Environment " + name + " unchanged" + state;
+            case "UPDATED" -> "Environment " + name + " updated" + state;
+            default -> environment.hasNonNull("Status") ? "Environment " + name + " is "
+                    + environment.path("Status").asText() : "Environment " + name + " provisioned";
+        };
+    }
+
+    /**
      * The execution ended: prints the outcome and, from the last state document, the environment
      * and every resource the workflow created or used.
      *
@@ -91,8 +119,7 @@ public final class ProgressReport {
         String took = "after " + simulatedElapsed(simulated) + " of workflow time (" + realElapsed() + " real)";
         out.println();
         if ("SUCCEEDED".equals(status)) {
-            out.printf("Environment %s is %s %s.%n", environment.path("Name").asText(name),
-                    environment.path("Status").asText("?"), took);
+            out.printf("%s %s.%n", succeeded(doc), took);
         } else {
             out.printf("Provisioning%s %s %s: %s%n", name == null ? "" : " " + name, status, took,
                     shortError(error));

@@ -96,6 +96,11 @@ public final class StandaloneProvisioning implements AutoCloseable {
         }
     }
 
+    /** The local Lambda the functions run in (for where their logs go). */
+    public LambdaFunctions lambda() {
+        return lambda;
+    }
+
     /** The template's one state machine, its substitutions resolved to the local functions. */
     @SuppressWarnings("unchecked")
     private static StateMachineDefinition definition(SamApplication application, StacklessVariables variables) {

@@ -11,6 +11,7 @@ import dev.mwaaprovisioner.local.cli.Main;
 import dev.mwaaprovisioner.local.cloud.CloudEvent;
 import dev.mwaaprovisioner.local.cloud.RequestLog;
 import dev.mwaaprovisioner.local.cloud.TestClients;
+import dev.mwaaprovisioner.local.cloud.lambda.LambdaFunctions;
 import dev.mwaaprovisioner.local.cloud.stepfunctions.StateMachines;
 import dev.mwaaprovisioner.local.sam.ProjectCheckout;
 import java.io.ByteArrayOutputStream;
@@ -78,6 +79,7 @@ class SecretsEndToEndTest {
     final List<Execution> executions = new java.util.concurrent.CopyOnWriteArrayList<>();
     AutoCloseable watch;
     final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    final StringBuffer functionLog = new StringBuffer();
     PrintStream out;
     PrintStream err;
 
@@ -89,6 +91,8 @@ class SecretsEndToEndTest {
         System.setOut(capture);
         System.setErr(capture);
         app = LocalApplication.start(ProjectCheckout.enclosing(Path.of("")), LocalApplication.config().withTimeScale(2000));
+        // The functions' log lines, as Lambda sends them to the log group.
+        app.cloud().service(LambdaFunctions.class).onLog((function, lines) -> functionLog.append(lines));
         world = new ExampleWorld(app.cloud());
         s3 = TestClients.client(S3Client.builder().forcePathStyle(true), app.cloud());
         sfn = TestClients.client(SfnClient.builder(), app.cloud());
@@ -189,7 +193,8 @@ class SecretsEndToEndTest {
         // Status files and outcome events.
         assertNoMarkerInStatusesAndEvents();
         // Function logs: everything the in-process functions printed.
-        assertThat(printed.toString(StandardCharsets.UTF_8)).as("function logs")
+        assertThat(printed.toString(StandardCharsets.UTF_8)).as("printed").doesNotContain(CORE);
+        assertThat(functionLog.toString()).as("function logs")
                 .contains("Stored the inline request of event").doesNotContain(CORE);
         // The request log: only MWAA's CreateEnvironment/UpdateEnvironment bodies carry values, besides
         // the request itself (the test's upload and event, and the dispatch's stored copy).
@@ -247,7 +252,8 @@ class SecretsEndToEndTest {
             assertThat(output.toString()).as(name).isNotBlank().doesNotContain(CORE);
         }
         assertNoMarkerInStatusesAndEvents();
-        assertThat(printed.toString(StandardCharsets.UTF_8)).as("function logs").doesNotContain(CORE);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).as("printed").doesNotContain(CORE);
+        assertThat(functionLog.toString()).as("function logs").doesNotContain(CORE);
     }
 
     private void assertNoMarkerInStatusesAndEvents() {

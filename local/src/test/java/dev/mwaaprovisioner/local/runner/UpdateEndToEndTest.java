@@ -150,7 +150,7 @@ class UpdateEndToEndTest {
         assertThat(after.airflowConfigurationOptions()).containsEntry("core.default_timezone", "utc-secret-value");
         assertThat(after.loggingConfiguration().workerLogs().logLevelAsString()).isEqualTo("DEBUG");
         assertThat(after.loggingConfiguration().taskLogs().logLevelAsString()).isEqualTo("INFO");
-        assertThat(after.tags()).isEqualTo(Map.of("team", "data"));
+        assertThat(after.tags()).isEqualTo(Map.of("team", "data", "mwaa-provisioner:environment", name));
         // The same network: the environment was not replaced.
         assertThat(after.networkConfiguration()).isEqualTo(before.networkConfiguration());
         // The execution role's policy now reads the new bucket only.
@@ -168,6 +168,43 @@ class UpdateEndToEndTest {
                 "ExecutionRole: policy mwaa-" + name + "-execution-policy");
         assertThat(status.toString()).doesNotContain("utc-secret-value");
         assertThat(events(name)).contains("Environment Updated");
+    }
+
+    @Test
+    void theEnvironmentCarriesItsNameTagAndOneCreatedWithoutItGetsItWithItsNextUpdate() throws Exception {
+        ObjectNode request = provisioned("-tag");
+        String name = request.path("Name").asText();
+        String key = key(name);
+        Environment created = mwaa.getEnvironment(r -> r.name(name)).environment();
+        assertThat(created.tags()).containsEntry("mwaa-provisioner:environment", name);
+
+        // As an environment created before the provisioner tagged environments.
+        mwaa.untagResource(r -> r.resourceArn(created.arn()).tagKeys("mwaa-provisioner:environment"));
+        Execution same = finished(key, s3.putObject(r -> r.bucket(app.configBucket()).key(key),
+                RequestBody.fromBytes(JSON.writeValueAsBytes(request))).versionId());
+        assertThat(same.status()).as(same.error() + " " + same.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(status(name).path("State").asText()).as("a missing tag alone is no change").isEqualTo("UNCHANGED");
+        assertThat(mwaa.getEnvironment(r -> r.name(name)).environment().tags()).doesNotContainKey("mwaa-provisioner:environment");
+
+        request.put("MaxWorkers", 3);
+        request.putObject("Tags").put("cost-centre", "42");
+        Execution updated = finished(key, s3.putObject(r -> r.bucket(app.configBucket()).key(key),
+                RequestBody.fromBytes(JSON.writeValueAsBytes(request))).versionId());
+        assertThat(updated.status()).as(updated.error() + " " + updated.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(mwaa.getEnvironment(r -> r.name(name)).environment().tags())
+                .isEqualTo(Map.of("cost-centre", "42", "mwaa-provisioner:environment", name));
+        JsonNode status = status(name);
+        assertThat(status.path("State").asText()).isEqualTo("UPDATED");
+        assertThat(status.path("Changes").toString()).doesNotContain("mwaa-provisioner:");
+
+        // The user's tags change again: the provisioner's stays, and is neither reported nor removed.
+        request.putObject("Tags").put("team", "data");
+        Execution retagged = finished(key, s3.putObject(r -> r.bucket(app.configBucket()).key(key),
+                RequestBody.fromBytes(JSON.writeValueAsBytes(request))).versionId());
+        assertThat(retagged.status()).as(retagged.error() + " " + retagged.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(mwaa.getEnvironment(r -> r.name(name)).environment().tags())
+                .isEqualTo(Map.of("team", "data", "mwaa-provisioner:environment", name));
+        assertThat(status(name).path("Changes").toString()).contains("cost-centre").doesNotContain("mwaa-provisioner:");
     }
 
     @Test

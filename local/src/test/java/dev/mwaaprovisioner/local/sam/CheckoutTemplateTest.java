@@ -84,4 +84,16 @@ class CheckoutTemplateTest {
         assertThat(resources().keySet()).noneMatch(id -> id.startsWith("ProvisioningStateMachine")
                 && id.endsWith("Role") && !id.equals("ProvisioningStateMachineRole"));
     }
+
+    /** The step log lines are JSON with a level only with LogFormat JSON (README "Logs"). */
+    @Test
+    void everyFunctionLogsJsonAtInfoToTheSharedLogGroup() {
+        for (SamFunction function : APP.functions().values()) {
+            Map<String, Object> lambda = map(map(resources().get(function.logicalId())).get("Properties"));
+            assertThat(map(lambda.get("LoggingConfig"))).as(function.logicalId())
+                    .containsEntry("LogFormat", "JSON")
+                    .containsEntry("ApplicationLogLevel", "INFO")
+                    .containsEntry("LogGroup", Map.of("Ref", "FunctionLogGroup"));
+        }
+    }
 }

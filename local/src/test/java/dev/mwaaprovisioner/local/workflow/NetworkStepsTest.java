@@ -148,6 +148,8 @@ class NetworkStepsTest {
         network.putArray("SecurityGroupIds").add(foreignGroup).add("sg-0000000000000dead");
         assertThatThrownBy(() -> new CheckExistingNetworkHandler(cloud.environment())
                 .handle(WorkflowCloud.as(input, CheckExistingNetworkHandler.Input.class)))
+                .hasMessageStartingWith("Invalid request s3://mwaa-provisioner-configbucket-example/requests/analytics-dev.yaml"
+                        + " (version Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz) for environment analytics-dev:")
                 .isInstanceOfSatisfying(RequestValidationException.class, e -> assertThat(e.problems()).satisfiesExactly(
                         p -> assertThat(p).startsWith("Network.SubnetIds: both subnets are in us-east-1a"),
                         p -> assertThat(p).startsWith("Network.SubnetIds[1]: " + b + " is public").contains(igw),

@@ -117,15 +117,17 @@ public final class AwsClientFactory implements AutoCloseable {
         }
         // Wrapped so that SnapStart priming can run the client's call path without network.
         builder.region(region).credentialsProvider(credentials).httpClient(PrimingHttpClient.wrap(httpClient));
+        ClientOverrideConfiguration existing = builder.overrideConfiguration();
+        ClientOverrideConfiguration.Builder merged = existing == null
+                ? ClientOverrideConfiguration.builder() : existing.toBuilder();
+        // Every call's request id, for the step's log line.
+        merged.addExecutionInterceptor(new AwsRequestIds());
         Optional<URI> endpoint = endpointOverride(service);
         if (endpoint.isPresent()) {
             builder.endpointOverride(endpoint.get());
-            ClientOverrideConfiguration existing = builder.overrideConfiguration();
-            ClientOverrideConfiguration.Builder merged = existing == null
-                    ? ClientOverrideConfiguration.builder() : existing.toBuilder();
-            builder.overrideConfiguration(
-                    merged.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true).build());
+            merged.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true);
         }
+        builder.overrideConfiguration(merged.build());
         return builder;
     }
 

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 final class TagRules implements RequestRule {
 
-    static final int MAX_TAGS = 50;
+    /** MWAA allows 50 tags on an environment; one is the provisioner's mwaa-provisioner:environment. */
+    static final int MAX_TAGS = 49;
     static final int MAX_KEY_LENGTH = 128;
     static final int MAX_VALUE_LENGTH = 256;
     /** From the MWAA API model ({@code TagKey}, {@code TagValue}). */
@@ -29,7 +30,8 @@ final class TagRules implements RequestRule {
         if (tags.isEmpty()) {
             problems.add("Tags", "is empty; give at least one tag or remove Tags");
         } else if (tags.size() > MAX_TAGS) {
-            problems.add("Tags", "has " + tags.size() + " tags; MWAA allows at most " + MAX_TAGS);
+            problems.add("Tags", "has " + tags.size() + " tags; at most " + MAX_TAGS + " (MWAA allows 50 and the "
+                    + "provisioner adds " + RESERVED_PREFIX + "environment); remove " + (tags.size() - MAX_TAGS));
         }
         for (Map.Entry<String, String> tag : tags.entrySet()) {
             String key = tag.getKey();

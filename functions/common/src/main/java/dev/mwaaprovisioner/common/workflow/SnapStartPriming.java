@@ -71,14 +71,15 @@ public final class SnapStartPriming {
     }
 
     /**
-     * For {@code beforeCheckpoint}: a priming failure is reported on standard error (the
-     * function's log) and never stops the snapshot, which works unprimed, only slower.
+     * For {@code beforeCheckpoint}: a priming failure is reported as one WARN line on standard
+     * error (the function's log; there is no invocation to log through) and never stops the
+     * snapshot, which works unprimed, only slower. A priming that works writes nothing.
      */
     public static void quietly(Runnable priming) {
         try {
             priming.run();
         } catch (RuntimeException e) {
-            System.err.println(e.getMessage());
+            System.err.println(StepLog.standalone("WARN", e.getMessage()));
         }
     }
 

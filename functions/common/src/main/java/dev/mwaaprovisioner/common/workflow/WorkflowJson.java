@@ -2,6 +2,8 @@ package dev.mwaaprovisioner.common.workflow;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -34,6 +36,26 @@ public final class WorkflowJson {
     public static <T> T read(InputStream in, Class<T> type) {
         try {
             return MAPPER.readValue(in, type);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("The step input is not a " + type.getSimpleName()
+                    + " document: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a step's input as a tree; a malformed input is the state machine's bug. */
+    public static JsonNode readTree(InputStream in) {
+        try {
+            JsonNode tree = MAPPER.readTree(in);
+            return tree == null ? MissingNode.getInstance() : tree;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("The step input is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A step's input tree as the step's input type. */
+    public static <T> T convert(JsonNode tree, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(tree, type);
         } catch (IOException e) {
             throw new IllegalArgumentException("The step input is not a " + type.getSimpleName()
                     + " document: " + e.getMessage(), e);

@@ -2,9 +2,12 @@ package dev.mwaaprovisioner.common.workflow;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mwaaprovisioner.common.aws.AwsRequestIds;
 import dev.mwaaprovisioner.common.aws.PrimingHttpClient.CannedResponse;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import org.crac.Core;
 import org.crac.Resource;
@@ -47,9 +50,31 @@ public abstract class WorkflowStep<I, O> implements RequestStreamHandler, Resour
     /** The step's work. */
     public abstract O handle(I input);
 
+    /**
+     * Runs the step and writes one {@link StepLog} line for its outcome. A task passes
+     * {@code "Execution.$": "$$.Execution.Id"} for the line; the step's input type ignores that key
+     * ({@link WorkflowJson} ignores unknown fields).
+     */
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) {
-        WorkflowJson.write(output, handle(WorkflowJson.read(input, inputType)));
+        long started = System.nanoTime();
+        AwsRequestIds.begin();
+        JsonNode tree = null;
+        O result = null;
+        Throwable error = null;
+        try {
+            tree = WorkflowJson.readTree(input);
+            StepLog.begin(tree);
+            result = handle(WorkflowJson.convert(tree, inputType));
+            WorkflowJson.write(output, result);
+        } catch (RuntimeException | Error e) {
+            error = e;
+            throw e;
+        } finally {
+            JsonNode resultTree = result == null ? null : WorkflowJson.MAPPER.valueToTree(result);
+            StepLog.write(context, function, tree, resultTree, error, AwsRequestIds.end(),
+                    Duration.ofNanos(System.nanoTime() - started));
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.RequestObjects;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
+import dev.mwaaprovisioner.common.workflow.StepLog;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.io.UncheckedIOException;
@@ -301,8 +302,8 @@ public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandle
                 + ":" + name;
     }
 
-    /** One line to the function's log (standard error, which Lambda sends to its log group). */
+    /** A line of the step's log entry ({@link StepLog}); priming has none. */
     private static void log(String line) {
-        System.err.println(line);
+        StepLog.note(line);
     }
 }

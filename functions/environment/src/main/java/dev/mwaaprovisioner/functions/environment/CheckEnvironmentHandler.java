@@ -3,6 +3,7 @@ package dev.mwaaprovisioner.functions.environment;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.ProgressStatus;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Instant;
@@ -29,25 +30,35 @@ public final class CheckEnvironmentHandler extends WorkflowStep<CheckEnvironment
     }
 
     private final Environments environments;
+    private final ProgressStatus progress;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public CheckEnvironmentHandler() {
-        this(FromProcessEnvironment.MWAA);
+        this(FromProcessEnvironment.CLIENTS);
         primeBeforeSnapshot();
     }
 
-    /** The same handler on the given environment (endpoint, region, credentials). */
+    /** The same handler on the given environment (endpoint, region, credentials, CONFIG_BUCKET). */
     public CheckEnvironmentHandler(Map<String, String> environment) {
-        this(Environments.client(new FunctionClients(FUNCTION, environment)));
+        this(new FunctionClients(FUNCTION, environment));
+    }
+
+    private CheckEnvironmentHandler(FunctionClients clients) {
+        this(Environments.client(clients), ProgressStatus.of(clients, Environments.s3(clients)));
     }
 
     public CheckEnvironmentHandler(MwaaClient mwaa) {
+        this(mwaa, new ProgressStatus(null, null));
+    }
+
+    public CheckEnvironmentHandler(MwaaClient mwaa, ProgressStatus progress) {
         super(FUNCTION, Input.class);
         this.environments = new Environments(mwaa);
+        this.progress = progress;
     }
 
     private static final class FromProcessEnvironment {
-        static final MwaaClient MWAA = Environments.client(new FunctionClients(FUNCTION, System.getenv()));
+        static final FunctionClients CLIENTS = new FunctionClients(FUNCTION, System.getenv());
     }
 
     /**
@@ -64,10 +75,12 @@ public final class CheckEnvironmentHandler extends WorkflowStep<CheckEnvironment
     @Override
     public EnvironmentState handle(Input input) {
         EnvironmentState known = input.environment();
-        return environments.find(known.name())
+        EnvironmentState state = environments.find(known.name())
                 .map(e -> environments.state(e, Boolean.TRUE.equals(known.createdByThisExecution()),
                         Instant.parse(known.startedAt()), Instant.parse(input.now()), known.operation()))
                 .orElseThrow(() -> new EnvironmentCreationFailedException("Environment " + known.name()
                         + " no longer exists; someone deleted it while it was being created. Send the request again."));
+        progress.waitingFor(state, Instant.parse(input.now()));
+        return state;
     }
 }

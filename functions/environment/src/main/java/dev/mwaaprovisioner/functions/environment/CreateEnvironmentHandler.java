@@ -1,6 +1,11 @@
 package dev.mwaaprovisioner.functions.environment;
 
+import dev.mwaaprovisioner.common.documents.NetworkTemplate;
+
+import java.util.LinkedHashMap;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mwaaprovisioner.common.documents.NetworkTemplate;
 import dev.mwaaprovisioner.common.request.LoggingConfiguration;
 import dev.mwaaprovisioner.common.request.ModuleLogging;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
@@ -8,12 +13,14 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.PollingSchedule;
+import dev.mwaaprovisioner.common.workflow.ProgressStatus;
 import dev.mwaaprovisioner.common.workflow.RequestObjects;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,10 +69,12 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
     private final MwaaClient mwaa;
     private final S3Client s3;
     private final Environments environments;
+    private final ProgressStatus progress;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public CreateEnvironmentHandler() {
-        this(FromProcessEnvironment.MWAA, FromProcessEnvironment.S3);
+        this(FromProcessEnvironment.MWAA, FromProcessEnvironment.S3,
+                ProgressStatus.of(FromProcessEnvironment.CLIENTS, FromProcessEnvironment.S3));
         primeBeforeSnapshot();
     }
 
@@ -75,7 +84,11 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
     }
 
     private CreateEnvironmentHandler(FunctionClients clients) {
-        this(Environments.client(clients), Environments.s3(clients));
+        this(clients, Environments.s3(clients));
+    }
+
+    private CreateEnvironmentHandler(FunctionClients clients, S3Client s3) {
+        this(Environments.client(clients), s3, ProgressStatus.of(clients, s3));
     }
 
     /** A handler for requests without Airflow configuration options (it reads no request object). */
@@ -84,10 +97,15 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
     }
 
     public CreateEnvironmentHandler(MwaaClient mwaa, S3Client s3) {
+        this(mwaa, s3, new ProgressStatus(null, null));
+    }
+
+    public CreateEnvironmentHandler(MwaaClient mwaa, S3Client s3, ProgressStatus progress) {
         super(FUNCTION, Input.class);
         this.mwaa = mwaa;
         this.s3 = s3;
         this.environments = new Environments(mwaa);
+        this.progress = progress;
     }
 
     private static final class FromProcessEnvironment {
@@ -110,6 +128,12 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
 
     @Override
     public EnvironmentState handle(Input input) {
+        EnvironmentState state = apply(input);
+        progress.waitingFor(state, Instant.parse(input.now()));
+        return state;
+    }
+
+    private EnvironmentState apply(Input input) {
         ProvisioningRequest request = input.request();
         Instant now = Instant.parse(input.now());
         Optional<Environment> existing = environments.find(request.name());
@@ -200,9 +224,13 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
         if (r.airflowConfigurationOptions() != null && !r.airflowConfigurationOptions().isEmpty()) {
             b.airflowConfigurationOptions(r.airflowConfigurationOptions());
         }
-        if (r.tags() != null && !r.tags().isEmpty()) {
-            b.tags(r.tags());
+        // The environment carries its Name under the provisioner's own tag, as its stack and role do.
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (r.tags() != null) {
+            tags.putAll(r.tags());
         }
+        tags.put(NetworkTemplate.ENVIRONMENT_TAG_KEY, r.name());
+        b.tags(tags);
         return b.build();
     }
 

@@ -1,5 +1,6 @@
 package dev.mwaaprovisioner.functions.environment;
 
+import dev.mwaaprovisioner.common.documents.NetworkTemplate;
 import dev.mwaaprovisioner.common.request.LoggingConfiguration;
 import dev.mwaaprovisioner.common.request.ModuleLogging;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
@@ -28,6 +29,8 @@ final class EnvironmentChanges {
 
     /** Tag keys AWS reserves; never the request's, never removed. */
     private static final String AWS_TAG_PREFIX = "aws:";
+    /** The provisioner's own tag keys ({@link NetworkTemplate#ENVIRONMENT_TAG_KEY}). */
+    private static final String PROVISIONER_TAG_PREFIX = "mwaa-provisioner:";
 
     private final List<String> changed = new ArrayList<>();
     private final List<String> refused = new ArrayList<>();
@@ -98,6 +101,12 @@ final class EnvironmentChanges {
             }
         }
         c.tags(environment.tags(), request.tags());
+        // An environment created before it carried the provisioner's tag gets it with its next
+        // update; alone, a missing tag does not make a run an update.
+        Map<String, String> current = environment.tags() == null ? Map.of() : environment.tags();
+        if (!c.changed.isEmpty() && !request.name().equals(current.get(NetworkTemplate.ENVIRONMENT_TAG_KEY))) {
+            c.tagsToPut.put(NetworkTemplate.ENVIRONMENT_TAG_KEY, request.name());
+        }
         return c;
     }
 
@@ -280,7 +289,8 @@ final class EnvironmentChanges {
         Map<String, String> now = new LinkedHashMap<>();
         if (current != null) {
             current.forEach((k, v) -> {
-                if (!k.startsWith(AWS_TAG_PREFIX)) {
+                // AWS's and the provisioner's own tags are not the request's: never compared, never removed.
+                if (!k.startsWith(AWS_TAG_PREFIX) && !k.startsWith(PROVISIONER_TAG_PREFIX)) {
                     now.put(k, v);
                 }
             });

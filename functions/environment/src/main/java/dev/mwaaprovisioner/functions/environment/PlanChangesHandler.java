@@ -21,6 +21,7 @@ import dev.mwaaprovisioner.common.workflow.ChangePlan;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.ImmutableChangeException;
+import dev.mwaaprovisioner.common.workflow.ProgressStatus;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
@@ -89,6 +90,7 @@ public final class PlanChangesHandler extends WorkflowStep<PlanChangesHandler.In
     private final CloudFormationClient cloudFormation;
     private final IamClient iam;
     private final KmsClient kms;
+    private final ProgressStatus progress;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public PlanChangesHandler() {
@@ -104,15 +106,22 @@ public final class PlanChangesHandler extends WorkflowStep<PlanChangesHandler.In
     private PlanChangesHandler(FunctionClients clients) {
         this(Environments.client(clients), cloudFormation(clients, ApacheHttpClient.builder().build()),
                 iam(clients, ApacheHttpClient.builder().build()),
-                clients.create(KmsClient.builder(), AwsService.KMS, ApacheHttpClient.builder().build()));
+                clients.create(KmsClient.builder(), AwsService.KMS, ApacheHttpClient.builder().build()),
+                ProgressStatus.of(clients, Environments.s3(clients)));
     }
 
     public PlanChangesHandler(MwaaClient mwaa, CloudFormationClient cloudFormation, IamClient iam, KmsClient kms) {
+        this(mwaa, cloudFormation, iam, kms, new ProgressStatus(null, null));
+    }
+
+    public PlanChangesHandler(MwaaClient mwaa, CloudFormationClient cloudFormation, IamClient iam, KmsClient kms,
+                              ProgressStatus progress) {
         super(FUNCTION, Input.class);
         this.environments = new Environments(mwaa);
         this.cloudFormation = cloudFormation;
         this.iam = iam;
         this.kms = kms;
+        this.progress = progress;
     }
 
     // The module's one HTTP client is Apache (MWAA's UpdateEnvironment is a PATCH); every client uses it.
@@ -144,6 +153,13 @@ public final class PlanChangesHandler extends WorkflowStep<PlanChangesHandler.In
 
     @Override
     public ChangePlan handle(Input input) {
+        ChangePlan plan = plan(input);
+        // Validation passed and this run owns the Name: the status says it is at work.
+        progress.write(input.request().name(), "PlanChanges: " + plan.action(), null);
+        return plan;
+    }
+
+    private ChangePlan plan(Input input) {
         ProvisioningRequest request = input.request();
         EnvironmentScope scope = new EnvironmentScope(Partition.fromId(input.partition()), input.region(),
                 input.account(), request.name());

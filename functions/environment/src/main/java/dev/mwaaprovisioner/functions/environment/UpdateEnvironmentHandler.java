@@ -8,6 +8,7 @@ import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.ImmutableChangeException;
 import dev.mwaaprovisioner.common.workflow.PollingSchedule;
+import dev.mwaaprovisioner.common.workflow.ProgressStatus;
 import dev.mwaaprovisioner.common.workflow.RequestObjects;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
@@ -49,10 +50,12 @@ public final class UpdateEnvironmentHandler extends WorkflowStep<UpdateEnvironme
     private final MwaaClient mwaa;
     private final S3Client s3;
     private final Environments environments;
+    private final ProgressStatus progress;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public UpdateEnvironmentHandler() {
-        this(FromProcessEnvironment.MWAA, FromProcessEnvironment.S3);
+        this(FromProcessEnvironment.MWAA, FromProcessEnvironment.S3,
+                ProgressStatus.of(FromProcessEnvironment.CLIENTS, FromProcessEnvironment.S3));
         primeBeforeSnapshot();
     }
 
@@ -62,7 +65,11 @@ public final class UpdateEnvironmentHandler extends WorkflowStep<UpdateEnvironme
     }
 
     private UpdateEnvironmentHandler(FunctionClients clients) {
-        this(Environments.client(clients), Environments.s3(clients));
+        this(clients, Environments.s3(clients));
+    }
+
+    private UpdateEnvironmentHandler(FunctionClients clients, S3Client s3) {
+        this(Environments.client(clients), s3, ProgressStatus.of(clients, s3));
     }
 
     /** A handler for requests without Airflow configuration options (it reads no request object). */
@@ -71,10 +78,15 @@ public final class UpdateEnvironmentHandler extends WorkflowStep<UpdateEnvironme
     }
 
     public UpdateEnvironmentHandler(MwaaClient mwaa, S3Client s3) {
+        this(mwaa, s3, new ProgressStatus(null, null));
+    }
+
+    public UpdateEnvironmentHandler(MwaaClient mwaa, S3Client s3, ProgressStatus progress) {
         super(FUNCTION, Input.class);
         this.mwaa = mwaa;
         this.s3 = s3;
         this.environments = new Environments(mwaa);
+        this.progress = progress;
     }
 
     private static final class FromProcessEnvironment {
@@ -100,6 +112,12 @@ public final class UpdateEnvironmentHandler extends WorkflowStep<UpdateEnvironme
 
     @Override
     public EnvironmentState handle(Input input) {
+        EnvironmentState state = apply(input);
+        progress.waitingFor(state, Instant.parse(input.now()));
+        return state;
+    }
+
+    private EnvironmentState apply(Input input) {
         ProvisioningRequest request = input.request();
         Instant now = Instant.parse(input.now());
         Environment environment = environments.find(request.name()).orElseThrow(() -> new EnvironmentUpdateFailedException(

@@ -36,7 +36,7 @@ class CreateEnvironmentRequestTest {
         assertThat(create.endpointManagementAsString()).isEqualTo("SERVICE");
         assertThat(create.loggingConfiguration().taskLogs().enabled()).isTrue();
         assertThat(create.loggingConfiguration().dagProcessingLogs().logLevelAsString()).isEqualTo("INFO");
-        assertThat(create.tags()).isEqualTo(Map.of("team", "analytics"));
+        assertThat(create.tags()).isEqualTo(Map.of("team", "analytics", "mwaa-provisioner:environment", "analytics-dev"));
     }
 
     @Test
@@ -47,7 +47,8 @@ class CreateEnvironmentRequestTest {
                 dev.mwaaprovisioner.common.request.ProvisioningRequest.class);
         CreateEnvironmentRequest create = CreateEnvironmentHandler.createRequest(new CreateEnvironmentHandler.Input(
                 request, null, sample.executionRoleArn(), sample.subnetIds(), sample.securityGroupIds(), sample.now()));
-        assertThat(create.hasTags()).isFalse();
+        // No Tags in the request: only the provisioner's own tag, never an empty map.
+        assertThat(create.tags()).isEqualTo(Map.of("mwaa-provisioner:environment", request.name()));
         assertThat(create.hasAirflowConfigurationOptions()).isFalse();
     }
 

@@ -56,6 +56,23 @@ class EnvironmentChangesTest {
     }
 
     @Test
+    void theProvisionersOwnTagIsNeitherComparedNorRemoved() throws IOException {
+        Environment tagged = environment().toBuilder().tags(Map.of("team", "analytics",
+                "mwaa-provisioner:environment", "analytics-dev")).build();
+        EnvironmentChanges same = EnvironmentChanges.compare(request(sample()), tagged, ROLE, null);
+        assertThat(same.changed()).isEmpty();
+        assertThat(same.tagsToPut()).isEmpty();
+        assertThat(same.tagsToRemove()).isEmpty();
+
+        ObjectNode json = sample();
+        json.putObject("Tags").put("team", "platform");
+        EnvironmentChanges retagged = EnvironmentChanges.compare(request(json), tagged, ROLE, null);
+        assertThat(retagged.changed()).containsExactly("Tags[\"team\"]: analytics -> platform");
+        assertThat(retagged.tagsToPut()).isEqualTo(Map.of("team", "platform"));
+        assertThat(retagged.tagsToRemove()).isEmpty();
+    }
+
+    @Test
     void onlyWhatDiffersIsSentAndTagsGoThroughTheirOwnCalls() throws IOException {
         ObjectNode json = sample();
         json.put("MaxWorkers", 4).put("AirflowVersion", "2.11.0");
@@ -70,8 +87,11 @@ class EnvironmentChangesTest {
         assertThat(update.environmentClass()).isNull();
         assertThat(update.loggingConfiguration()).isNull();
         assertThat(update.networkConfiguration()).isNull();
-        assertThat(changes.tagsToPut()).isEqualTo(Map.of("cost-center", "4711"));
+        // The sample environment predates the provisioner's tag: it comes with this update, unreported.
+        assertThat(changes.tagsToPut()).isEqualTo(Map.of("cost-center", "4711", "mwaa-provisioner:environment",
+                "analytics-dev"));
         assertThat(changes.tagsToRemove()).containsExactly("team");
+        assertThat(String.join("\n", changes.changed())).doesNotContain("mwaa-provisioner:");
         assertThat(changes.changed()).contains("MaxWorkers: 10 -> 4", "AirflowVersion: 2.10.3 -> 2.11.0",
                 "AirflowConfigurationOptions: added core.parallelism (values not shown)",
                 "Tags[\"cost-center\"]: null -> 4711", "Tags[\"team\"]: analytics -> (removed)");

@@ -7,6 +7,7 @@ import dev.mwaaprovisioner.common.request.ProvisioningRequest;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
+import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.RequestValidationException;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
@@ -40,7 +41,8 @@ public final class CheckExistingNetworkHandler extends WorkflowStep<CheckExistin
     public static final String FUNCTION = "CheckExistingNetworkFunction";
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Request") ProvisioningRequest request) {
+    public record Input(@JsonProperty("Request") ProvisioningRequest request,
+                        @JsonProperty("Source") RequestSource source) {
     }
 
     private final Ec2Client ec2;
@@ -118,7 +120,9 @@ public final class CheckExistingNetworkHandler extends WorkflowStep<CheckExistin
         securityGroups(network.securityGroupIds(), vpcId, problems);
 
         if (!problems.isEmpty()) {
-            throw new RequestValidationException("request for environment " + request.name(), request.name(), problems);
+            // The header reads "Invalid request <source> for environment <Name>": the source is where it came from.
+            String source = input.source() == null ? "file" : input.source().describe();
+            throw new RequestValidationException(source, request.name(), problems);
         }
         return new NetworkState(NetworkState.MODE_EXISTING, null, null, NetworkState.READY, false, null, null,
                 vpcId, network.subnetIds(), network.securityGroupIds(), zones);

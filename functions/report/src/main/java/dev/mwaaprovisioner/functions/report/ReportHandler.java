@@ -24,6 +24,7 @@ import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.RequestValidationException;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
+import dev.mwaaprovisioner.common.workflow.StepLog;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.io.UncheckedIOException;
@@ -315,7 +316,7 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
             try {
                 claims.release(removal.name(), source);
             } catch (NameOwnedByAnotherRequestException ownedByAnother) {
-                System.err.println("Not releasing " + removal.name() + ": " + ownedByAnother.getMessage());
+                StepLog.warn("Not releasing " + removal.name() + ": " + ownedByAnother.getMessage());
             }
         } else {
             claims.forget(removal.name());
@@ -423,7 +424,7 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
                             unchanged ? adopted(name, seen, claim.created(), plan, request) : seen, now)
                     : claim);
         } catch (IllegalStateException noClaim) {
-            System.err.println("Not recording what was applied for " + name + ": " + noClaim.getMessage());
+            StepLog.warn("Not recording what was applied for " + name + ": " + noClaim.getMessage());
         }
     }
 

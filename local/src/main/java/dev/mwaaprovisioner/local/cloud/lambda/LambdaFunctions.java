@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * The functions of the local Lambda and how they are invoked: Java handlers registered in-process
@@ -70,6 +71,7 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
     /** Per function and qualifier ({@code name} or {@code name:alias}): statement id → permission. */
     private final Map<String, Map<String, Permission>> permissions = new ConcurrentHashMap<>();
     private final ExecutorService pool;
+    private volatile BiConsumer<String, String> logSink = (name, log) -> { };
 
     /**
      * A statement of a function's resource-based policy (AddPermission): the service principal
@@ -492,6 +494,10 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
             return failed(FunctionErrors.fromThrowable(cause), version, requestId, context.logOutput());
         } finally {
             watcher.cancel(true);
+            String log = context.logOutput();
+            if (!log.isEmpty()) {
+                logSink.accept(function.name(), log);
+            }
         }
     }
 
@@ -561,6 +567,15 @@ public final class LambdaFunctions implements LambdaInvoker, AutoCloseable {
                 .put("functionError", last.functionError());
         record.set("responsePayload", parse(last.payload()));
         return record;
+    }
+
+    /**
+     * Where the functions' log lines go (the function's name and what one invocation logged), as
+     * Lambda sends them to the function's log group; by default nowhere. A command names its log
+     * file here, or standard error with {@code --verbose}; never its own output.
+     */
+    public void onLog(BiConsumer<String, String> sink) {
+        this.logSink = sink == null ? (name, log) -> { } : sink;
     }
 
     private static Invocation failed(JsonNode document, String version, String requestId, String log) {

@@ -4,9 +4,15 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.function.Supplier;
 
 /** The {@link Context} a handler gets: request id, function, deadline on the cloud's clock, a logger. */
@@ -18,19 +24,48 @@ final class LocalLambdaContext implements Context {
     private final long realDeadlineNanos;
     private final Supplier<Instant> now;
     private final StringBuilder log = new StringBuilder();
+    /**
+     * As the Java runtime's logger with {@code LoggingConfig: LogFormat: JSON} (the template's
+     * format): each message becomes one line {@code {"timestamp", "level", "message",
+     * "AWSRequestId"}}, with the runtime's field names and timestamp format.
+     */
     private final LambdaLogger logger = new LambdaLogger() {
         @Override
         public void log(String message) {
-            synchronized (log) {
-                log.append(message);
-            }
+            log(message, LogLevel.UNDEFINED);
         }
 
         @Override
         public void log(byte[] message) {
             log(new String(message, StandardCharsets.UTF_8));
         }
+
+        @Override
+        public void log(String message, LogLevel level) {
+            ObjectNode line = JSON.createObjectNode();
+            line.put("timestamp", TIMESTAMP.format(Instant.now()));
+            line.put("level", level == null || level == LogLevel.UNDEFINED ? null : level.name());
+            line.put("message", message);
+            line.put("AWSRequestId", requestId);
+            String text;
+            try {
+                text = JSON.writeValueAsString(line);
+            } catch (JsonProcessingException e) {
+                text = String.valueOf(message);
+            }
+            synchronized (log) {
+                log.append(text).append('\n');
+            }
+        }
+
+        @Override
+        public void log(byte[] message, LogLevel level) {
+            log(new String(message, StandardCharsets.UTF_8), level);
+        }
     };
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     LocalLambdaContext(String requestId, LambdaFunction function, Instant deadline, Supplier<Instant> now) {
         this.requestId = requestId;
