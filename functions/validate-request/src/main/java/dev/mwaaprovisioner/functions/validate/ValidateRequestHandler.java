@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mwaaprovisioner.common.aws.AwsService;
-import dev.mwaaprovisioner.common.documents.KmsKeyArn;
 import dev.mwaaprovisioner.common.documents.Partition;
+import dev.mwaaprovisioner.common.request.DeploymentRules;
 import dev.mwaaprovisioner.common.request.InvalidRequestException;
 import dev.mwaaprovisioner.common.request.Problem;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
@@ -72,12 +72,6 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
     public static final String INLINE_COPY = "RequestCopy";
     /** How many earlier versions of a request file are read to find the Name it had. */
     static final int PREVIOUS_VERSIONS = 5;
-
-    /**
-     * Roles the deployed functions may pass to MWAA (template.yaml, PassExecutionRolesToMwaa): the
-     * ones the workflow creates, and those under this path for requests that bring their own.
-     */
-    public static final String PROVIDED_ROLE_PATH = "/mwaa-provisioner/";
 
     /** The state document after this step. */
     public record Output(@JsonProperty("Request") ProvisioningRequest request,
@@ -185,7 +179,8 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
         var identity = AwsCalls.call("GetCallerIdentity", () -> sts.getCallerIdentity());
         String account = identity.account();
         Partition partition = Partition.fromId(identity.arn().split(":", 3)[1]);
-        List<String> problems = deploymentProblems(request, partition);
+        List<String> problems = DeploymentRules.problems(request, region, partition).stream()
+                .map(Problem::toString).toList();
         if (!problems.isEmpty()) {
             throw new RequestValidationException(read.source().describe(), request.name(), problems);
         }
@@ -276,31 +271,6 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
             }
         }
         return source;
-    }
-
-    /** What the request file cannot know but this deployment decides: Region and passable roles. */
-    private List<String> deploymentProblems(ProvisioningRequest request, Partition partition) {
-        List<String> problems = new ArrayList<>();
-        if (request.kmsKey() != null && request.kmsKey().startsWith("arn:")) {
-            KmsKeyArn key = KmsKeyArn.parse(request.kmsKey());
-            if (!key.region().equals(region)) {
-                problems.add("KmsKey: the key is in " + key.region() + ", but the environment is created in " + region
-                        + "; MWAA needs a key of its own Region.");
-            }
-        }
-        String role = request.executionRoleArn();
-        if (role != null) {
-            String resource = role.substring(role.indexOf(":role/") + ":role".length());
-            if (!resource.startsWith(PROVIDED_ROLE_PATH) && !resource.matches("/mwaa-[^/]+-execution")) {
-                problems.add("ExecutionRoleArn: the provisioner may pass to MWAA only roles under the path "
-                        + PROVIDED_ROLE_PATH + " (or the mwaa-<name>-execution roles it creates); create the role with "
-                        + "--path " + PROVIDED_ROLE_PATH + ", or leave ExecutionRoleArn out to have one created.");
-            }
-        }
-        if (!request.sourceBucketArn().startsWith("arn:" + partition.id() + ":")) {
-            problems.add("SourceBucketArn: the bucket ARN is not in this account's partition " + partition.id() + ".");
-        }
-        return problems;
     }
 
     private Read fromObjectCreated(JsonNode detail, String eventId) {
