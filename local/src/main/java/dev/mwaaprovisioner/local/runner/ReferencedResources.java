@@ -1,5 +1,7 @@
 package dev.mwaaprovisioner.local.runner;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mwaaprovisioner.common.documents.BucketArn;
 import dev.mwaaprovisioner.common.documents.EnvironmentScope;
 import dev.mwaaprovisioner.common.documents.ExecutionRolePolicy;
@@ -7,6 +9,7 @@ import dev.mwaaprovisioner.common.documents.ExecutionRoleTrustPolicy;
 import dev.mwaaprovisioner.common.documents.KmsKeyArn;
 import dev.mwaaprovisioner.common.request.ExistingNetwork;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
+import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.local.cloud.LocalCloud;
 import dev.mwaaprovisioner.local.cloud.ec2.AvailabilityZone;
 import dev.mwaaprovisioner.local.cloud.ec2.Ec2Exception;
@@ -60,9 +63,41 @@ public final class ReferencedResources {
             createKey(request.kmsKey());
         }
         if (request.executionRoleArn() != null) {
-            createRole(request);
+            createRole(request.executionRoleArn(), request);
         }
         out.flush();
+    }
+
+    /**
+     * For a step's input (a sample event): what its {@code Request} refers to, and the role,
+     * subnets and security groups it names at its top level ({@code ExecutionRoleArn},
+     * {@code SubnetIds}, {@code SecurityGroupIds}), as the steps after validation receive them.
+     */
+    public void createMissingFor(JsonNode stepInput) {
+        ProvisioningRequest request;
+        try {
+            request = stepInput.hasNonNull("Request")
+                    ? WorkflowJson.MAPPER.treeToValue(stepInput.get("Request"), ProvisioningRequest.class) : null;
+        } catch (JsonProcessingException | IllegalArgumentException notARequest) {
+            request = null;
+        }
+        if (request == null || request.name() == null || request.sourceBucketArn() == null) {
+            return;
+        }
+        createMissing(request);
+        if (stepInput.path("SubnetIds").isArray()) {
+            createNetwork(new ExistingNetwork(texts(stepInput.get("SubnetIds")), texts(stepInput.path("SecurityGroupIds"))));
+        }
+        if (stepInput.path("ExecutionRoleArn").isTextual()) {
+            createRole(stepInput.get("ExecutionRoleArn").asText(), request);
+        }
+        out.flush();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(item -> texts.add(item.asText()));
+        return texts;
     }
 
     private void createSourceBucket(ProvisioningRequest request) {
@@ -160,8 +195,8 @@ public final class ReferencedResources {
         }
     }
 
-    private void createRole(ProvisioningRequest request) {
-        Matcher arn = ROLE_ARN.matcher(request.executionRoleArn());
+    private void createRole(String roleArn, ProvisioningRequest request) {
+        Matcher arn = ROLE_ARN.matcher(roleArn);
         if (!arn.matches() || !arn.group(1).equals(cloud.accountId())) {
             return;
         }
@@ -183,7 +218,7 @@ public final class ReferencedResources {
         }
         iam.putRolePolicy(name, "mwaa-execution", policy);
         out.printf("Created the execution role %s (trusts MWAA, the execution policy for %s): %sit must exist "
-                + "before you provision.%n", request.executionRoleArn(), request.name(), ON_AWS);
+                + "before you provision.%n", roleArn, request.name(), ON_AWS);
     }
 
     private static <T> Optional<T> find(java.util.function.Function<String, T> lookup, String id) {

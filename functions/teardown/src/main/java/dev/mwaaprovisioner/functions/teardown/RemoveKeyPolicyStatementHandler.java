@@ -8,6 +8,7 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
@@ -41,7 +42,7 @@ public final class RemoveKeyPolicyStatementHandler
     static final String POLICY_NAME = "default";
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Removal") RemovalState removal) {
+    public record Input(@Required @JsonProperty("Removal") RemovalState removal) {
     }
 
     private final KmsClient kms;

@@ -139,6 +139,8 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
                     SnapStartPriming.sampleEvent(FUNCTION, "s3-object-created.json"));
             ((ObjectNode) sample.path("detail").path("bucket")).put("name", configBucket);
             ((ObjectNode) sample.path("detail").path("object")).put("key", requestPrefix + "analytics-dev.yaml");
+            // The version the canned answers know; the sample event leaves it to `invoke` to fill.
+            ((ObjectNode) sample.path("detail").path("object")).put("version-id", "Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz");
             event = WorkflowJson.MAPPER.writeValueAsBytes(sample);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
