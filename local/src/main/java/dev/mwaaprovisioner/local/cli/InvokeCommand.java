@@ -7,6 +7,7 @@ import dev.mwaaprovisioner.local.cloud.FaultInjector;
 import dev.mwaaprovisioner.local.cloud.lambda.LambdaFunctions;
 import dev.mwaaprovisioner.local.cloud.protocol.Json;
 import dev.mwaaprovisioner.local.functions.AwsTarget;
+import dev.mwaaprovisioner.local.runner.EventPreparation;
 import dev.mwaaprovisioner.local.runner.LocalApplication;
 import dev.mwaaprovisioner.local.runner.StandaloneFunctions;
 import dev.mwaaprovisioner.local.sam.ProjectCheckout;
@@ -34,7 +35,19 @@ import picocli.CommandLine.Spec;
         description = {"Run one function of template.yaml on an event, like `sam local invoke`, and print its result "
                 + "(JSON), or its error document (exit code 1).",
                 "By default the function runs in the application deployed on an embedded local cloud, which starts "
-                        + "empty; with --endpoint its AWS calls go to that endpoint (e.g. a running `up`)."},
+                        + "empty; with --endpoint its AWS calls go to that endpoint (e.g. a running `up`).",
+                "",
+                "On the embedded cloud the deployment is first made to hold what the event refers to, so every file "
+                        + "of events/ runs as it is (what is made is said on standard error):",
+                "  - a request file next to the event, EVENT.given.yaml (input.json: input.given.yaml), is provisioned "
+                        + "first, as requests/<Name>.yaml: for steps that need an environment, a stack, a claim or a "
+                        + "request object;",
+                "  - placeholders are filled: ${ConfigBucketName}, ${AWS::Region}, ${AWS::AccountId}, and after a "
+                        + "given request ${RequestVersionId} and ${NetworkStackId};",
+                "  - what the event's Request, ExecutionRoleArn, SubnetIds and SecurityGroupIds name (source bucket, "
+                        + "subnets, security groups, KMS key, role) is created if missing, under those IDs.",
+                "With --endpoint nothing is made there: ${ConfigBucketName} is --config-bucket, ${AWS::Region} and "
+                        + "${AWS::AccountId} the target's, other placeholders are sent as they are."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the function returned", "1:the function failed", "2:usage error",
                 "3:--endpoint cannot be used: no or refused credentials, or nothing answers there"})
@@ -78,7 +91,14 @@ public final class InvokeCommand implements Callable<Integer> {
             try (LocalApplication application = LocalApplication.start(project,
                     LocalApplication.config().withTimeScale(time.scale(TimeScaleOption.FAST)))) {
                 String name = application.functionName(function).orElseThrow(() -> unknownFunction(application.application()));
-                return print(application.cloud().service(LambdaFunctions.class), name, payload);
+                byte[] prepared;
+                try {
+                    prepared = EventPreparation.prepare(application, stdin() ? null : event, payload,
+                            spec.commandLine().getErr());
+                } catch (IllegalArgumentException unprepared) {
+                    throw new UsageException(unprepared.getMessage());
+                }
+                return print(application.cloud().service(LambdaFunctions.class), name, prepared);
             }
         }
         SamApplication application = new SamTransform(project).transformCheckout();
@@ -92,7 +112,13 @@ public final class InvokeCommand implements Callable<Integer> {
             StandaloneFunctions functions = StandaloneFunctions.register(application, remote, account, configBucket,
                     lambda);
             functions.reportUnset(spec.commandLine().getErr());
-            return print(lambda, function, payload);
+            java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+            if (configBucket != null) {
+                values.put("ConfigBucketName", configBucket);
+            }
+            values.put("AWS::Region", remote.region());
+            values.put("AWS::AccountId", account);
+            return print(lambda, function, EventPreparation.fill(payload, values, false, ""));
         }
     }
 
@@ -129,6 +155,10 @@ public final class InvokeCommand implements Callable<Integer> {
         } catch (IOException notJson) {
             return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
         }
+    }
+
+    private boolean stdin() {
+        return event != null && event.toString().equals("-");
     }
 
     private byte[] readEvent() {

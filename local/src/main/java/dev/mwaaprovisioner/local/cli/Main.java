@@ -11,7 +11,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Run MWAA Provisioner locally: provision an environment, run the application on the local "
-                + "cloud, invoke its functions, validate requests.")
+                + "cloud, invoke its functions, validate requests.",
+        exitCodeListHeading = "%nExit codes (every command):%n",
+        exitCodeList = {
+            "0:done: the environment is AVAILABLE, the files are valid, the function returned",
+            "1:failed: the workflow failed, a file is invalid, the function failed, or an unexpected error",
+            "2:usage error: unknown command or option, a missing or unreadable file, options that do not fit",
+            "3:--endpoint cannot be used: no or refused credentials, or nothing answers there"})
 public final class Main implements Runnable {
 
     /** The sub-commands, by name, in the order help lists them. */

@@ -30,8 +30,10 @@ import picocli.CommandLine.Spec;
         description = {
                 "Provision an MWAA environment from a request file and follow the workflow state by state.",
                 "",
-                "By default on the embedded local cloud: deploys template.yaml as stack mwaa-provisioner, creates the "
-                        + "request's source bucket (versioned) if missing, uploads FILE to "
+                "By default on the embedded local cloud: deploys template.yaml as stack mwaa-provisioner, creates what "
+                        + "the request names and must exist if missing (source bucket; subnets and security groups; "
+                        + "KMS key; execution role — in the embedded account and Region, under their IDs), each in one "
+                        + "line, uploads FILE to "
                         + "s3://<ConfigBucketName>/requests/ and follows the execution the upload starts.",
                 "With --endpoint, runs the same state machine and handlers here while their AWS calls go to that "
                         + "endpoint; nothing is created there but what the workflow creates (never the source bucket).",
@@ -92,7 +94,7 @@ public final class ProvisionCommand implements Callable<Integer> {
                 out.printf("Stack %s deployed in %d ms on %s: config bucket %s%n", LocalApplication.STACK_NAME,
                         application.deployTime().toMillis(), application.cloud().endpoint(), application.configBucket());
                 EmbeddedProvisioning provisioning = new EmbeddedProvisioning(application, out);
-                provisioning.createSourceBucket(request, file.toString());
+                provisioning.createReferencedResources(request, file.toString());
                 return provisioning.provision(request, key).available() ? 0 : ErrorReporting.FAILED;
             } finally {
                 functionLog.finish(out);

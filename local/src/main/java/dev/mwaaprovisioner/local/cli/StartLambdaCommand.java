@@ -25,13 +25,20 @@ import picocli.CommandLine.Spec;
 /**
  * {@code start-lambda}, like {@code sam local start-lambda}: serves the Lambda Invoke API
  * ({@code POST /2015-03-31/functions/{name}/invocations}) on a loopback port for every function
- * of template.yaml, addressed by logical ID, so Step Functions Local, another interpreter or
- * {@code aws lambda invoke} can call them. The functions' AWS calls go to an embedded local cloud
+ * of template.yaml, addressed by logical ID — bare, qualified with its {@code AutoPublishAlias}
+ * ({@code ValidateRequestFunction:live}) or as an ARN of either — so Step Functions Local, another
+ * interpreter running statemachine/provision.asl.json with the template's substitutions (the alias
+ * ARNs), or {@code aws lambda invoke} can call them. Another qualifier is Lambda's
+ * ResourceNotFoundException. The functions' AWS calls go to an embedded local cloud
  * with the application deployed, or to {@code --endpoint}.
  */
 @Command(name = "start-lambda", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serve the Lambda Invoke API for every function of template.yaml (by logical ID), like "
                 + "`sam local start-lambda`, until stopped (Ctrl-C).",
+                "A function answers to its logical ID, to ID:ALIAS for the template's AutoPublishAlias (e.g. "
+                        + "ValidateRequestFunction:live) and to the ARNs of both, e.g. "
+                        + "arn:aws:lambda:us-east-1:123456789012:function:ValidateRequestFunction:live, which is what the "
+                        + "state machine's ${...FunctionArn} substitutions (!Ref Fn.Alias) are.",
                 "The functions' AWS calls go to an embedded local cloud with the application deployed (its endpoint "
                         + "is printed), or to --endpoint."})
 public final class StartLambdaCommand implements Callable<Integer> {
@@ -94,6 +101,9 @@ public final class StartLambdaCommand implements Callable<Integer> {
                     LambdaFunction fn = inCloud.find(deployed.functionName(function.logicalId()).orElseThrow())
                             .orElseThrow();
                     served.register(function.logicalId(), fn.handlerObject(), fn.timeout(), fn.memoryMb());
+                    if (function.aliasName() != null) {
+                        served.addAlias(function.logicalId(), function.aliasName());
+                    }
                 }
                 callsGoTo = "the embedded local cloud " + deployed.cloud().endpoint() + " (stack "
                         + LocalApplication.STACK_NAME + ", config bucket " + deployed.configBucket() + ")";
@@ -136,6 +146,9 @@ public final class StartLambdaCommand implements Callable<Integer> {
         out.printf("Serving the Lambda Invoke API on %s for %d functions: %s%n", endpoint,
                 application.functions().size(), String.join(", ", application.functions().keySet()));
         out.printf("Their AWS calls go to %s.%n", callsGoTo);
+        application.functions().values().stream().filter(f -> f.aliasName() != null).findFirst().ifPresent(f ->
+                out.printf("Qualified names and ARNs answer too, e.g. %s:%s (the alias the state machine calls).%n",
+                        f.logicalId(), f.aliasName()));
         out.println();
         out.println("Invoke one with the AWS CLI 1.x (v2: add --cli-binary-format raw-in-base64-out):");
         out.printf("  aws lambda invoke --endpoint-url %s --function-name ValidateRequestFunction \\%n", endpoint);

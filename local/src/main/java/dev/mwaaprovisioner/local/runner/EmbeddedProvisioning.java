@@ -1,12 +1,10 @@
 package dev.mwaaprovisioner.local.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mwaaprovisioner.common.documents.BucketArn;
 import dev.mwaaprovisioner.common.request.InvalidRequestException;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
 import dev.mwaaprovisioner.common.request.RequestParser;
 import dev.mwaaprovisioner.local.asl.Execution;
-import dev.mwaaprovisioner.local.cloud.s3.S3Bucket;
 import dev.mwaaprovisioner.local.cloud.s3.S3Object;
 import dev.mwaaprovisioner.local.cloud.s3.S3Store;
 import dev.mwaaprovisioner.local.cloud.stepfunctions.StateMachines;
@@ -38,28 +36,19 @@ public final class EmbeddedProvisioning {
     }
 
     /**
-     * The embedded cloud starts empty; MWAA needs the request's source bucket to exist with
-     * versioning on. Creates it (versioned, public access blocked) when the request is valid and
-     * the bucket missing, and says so. An invalid request is left to the workflow to refuse.
+     * The embedded cloud starts empty; what the request names and MWAA needs to exist (the source
+     * bucket, existing subnets and security groups, a key, a role) is created when the request is
+     * valid and the resource missing, each in one line (see {@link ReferencedResources}). An
+     * invalid request is left to the workflow to refuse.
      */
-    public void createSourceBucket(byte[] request, String fileName) {
+    public void createReferencedResources(byte[] request, String fileName) {
         ProvisioningRequest parsed;
         try {
             parsed = RequestParser.standard().parse(request, fileName);
         } catch (InvalidRequestException e) {
             return;
         }
-        String bucket = BucketArn.parse(parsed.sourceBucketArn()).bucketName();
-        S3Store s3 = application.cloud().service(S3Store.class);
-        if (s3.findBucket(bucket).isPresent()) {
-            return;
-        }
-        s3.createBucket(bucket, application.cloud().defaultRegion());
-        s3.setVersioning(bucket, "Enabled");
-        s3.putPublicAccessBlock(bucket, new S3Bucket.PublicAccessBlock(true, true, true, true));
-        out.printf("Created the source bucket s3://%s (versioned, public access blocked): the embedded cloud starts "
-                + "empty. On AWS, create it before you provision.%n", bucket);
-        out.flush();
+        new ReferencedResources(application.cloud(), out).createMissing(parsed);
     }
 
     /**

@@ -55,7 +55,8 @@ public final class StandaloneFunctions {
         for (SamFunction function : application.functions().values()) {
             known.put(function.logicalId(), lambda.arn(function.logicalId()));
             if (function.aliasLogicalId() != null) {
-                known.put(function.aliasLogicalId(), lambda.arn(function.logicalId()));
+                // !Ref Fn.Alias is the alias ARN, as the state machine's DefinitionSubstitutions use it.
+                known.put(function.aliasLogicalId(), lambda.arn(function.logicalId()) + ":" + function.aliasName());
             }
         }
         StacklessVariables variables = new StacklessVariables(application, target.region(), account, known);
@@ -65,6 +66,9 @@ public final class StandaloneFunctions {
             lambda.register(function.logicalId(), new InProcessFunction(settings, target,
                     StandaloneFunctions.class.getClassLoader()), Duration.ofSeconds(function.timeout()),
                     function.memorySize());
+            if (function.aliasName() != null) {
+                lambda.addAlias(function.logicalId(), function.aliasName());
+            }
         }
         return new StandaloneFunctions(account, variables);
     }

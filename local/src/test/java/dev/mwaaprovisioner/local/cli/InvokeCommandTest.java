@@ -75,12 +75,13 @@ class InvokeCommandTest {
             // The inline event just claimed the Name analytics-dev: a file asking for it is refused.
             new Expectation("ValidateRequestFunction/provision-environment-uri.json", 1,
                     "is owned by inline requests of \\\"Provision Environment\\\" events"),
-            // The sample's version is not the file's current one: a newer upload's event applies it.
+            // ${RequestVersionId} is filled only on the embedded cloud, after the event's given request:
+            // here the event names a version that is not the file's current one, so it applies nothing.
             new Expectation("ValidateRequestFunction/s3-object-created.json", 0, "\"SupersededBy\" : \"version "),
             // No environment of that name yet: the provisioning path.
             new Expectation("PlanChangesFunction/input.json", 0, "\"Action\" : \"Create\""),
             new Expectation("CreateNetworkStackFunction/input.json", 0, "\"StackName\" : \"mwaa-analytics-dev-network\""),
-            // The sample's StackId names the stack of the sample account, not the one just created.
+            // ${NetworkStackId} is filled only on the embedded cloud, after the event's given request.
             new Expectation("CheckNetworkStackFunction/input.json", 1, "mwaa-analytics-dev-network no longer exists"),
             new Expectation("CheckExistingNetworkFunction/input.json", 1, "subnet-0a1b2c3d4e5f60718"),
             new Expectation("CreateExecutionRoleFunction/input.json", 0, "\"RoleName\" : \"mwaa-analytics-dev-execution\""),
@@ -145,5 +146,34 @@ class InvokeCommandTest {
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("NoSuchFunction is not a function of template.yaml; its functions are: "
                 + "DispatchFunction, ValidateRequestFunction, PlanChangesFunction, CreateNetworkStackFunction");
+    }
+
+    /** A step's input of the wrong shape: Lambda's error document names the field and what it expects. */
+    @Test
+    void aWrongShapedInputNamesTheFieldNeverANullPointer(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        record Case(String function, String event, String message) { }
+        List<Case> cases = List.of(
+                new Case("CheckEnvironmentFunction", "{}",
+                        "Input field Environment: required, expected an object (EnvironmentState), got nothing"),
+                new Case("CreateEnvironmentFunction", "{}", "Input field Request: required"),
+                new Case("RemoveExecutionRoleFunction", "{\"Removal\": null}", "Input field Removal: required"),
+                new Case("CreateNetworkStackFunction", "{\"Request\": {\"Name\": \"analytics-dev\"}, \"Now\": "
+                        + "\"2026-11-28T09:30:00Z\"}", "Input field Request.SourceBucketArn: required, expected a string"),
+                new Case("PlanChangesFunction", "{\"Request\": \"analytics-dev\"}",
+                        "Input field Request: expected an object (ProvisioningRequest)"),
+                new Case("CheckEnvironmentFunction", "{\"Environment\": {\"Name\": \"analytics-dev\", "
+                        + "\"NextCheckSeconds\": \"soon\"}, \"Now\": \"2026-11-28T09:30:00Z\"}",
+                        "Input field Environment.NextCheckSeconds: expected an integer"),
+                new Case("CreateEnvironmentFunction", "{\"SubnetIds\": [[\"subnet-1\"]]}",
+                        "Input field SubnetIds[0]: expected a string"));
+        for (Case c : cases) {
+            Path event = Files.writeString(dir.resolve(c.function() + c.event().hashCode() + ".json"), c.event());
+            CommandRun run = invoke(c.function(), event);
+            assertThat(run.exitCode()).as(c + "\n" + run).isEqualTo(1);
+            assertThat(run.out()).as(c + "\n" + run)
+                    .contains("\"errorType\" : \"dev.mwaaprovisioner.common.workflow.InvalidStepInputException\"",
+                            c.message(), "\"stackTrace\" : [")
+                    .doesNotContain("NullPointerException");
+        }
     }
 }

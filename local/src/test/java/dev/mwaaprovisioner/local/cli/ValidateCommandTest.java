@@ -175,4 +175,71 @@ class ValidateCommandTest {
         assertThat(run("--help").out()).contains("validate", "Check MWAA request files");
         assertThat(run("help", "validate").out()).contains("Usage: mwaa-local validate");
     }
+
+    private static final String MINIMAL_NEW_NETWORK = """
+            Name: analytics-prod
+            SourceBucketArn: arn:aws:s3:::airflow-analytics-prod
+            DagS3Path: dags
+            Network:
+              VpcCIDR: 10.192.0.0/16
+              PublicSubnet1CIDR: 10.192.10.0/24
+              PublicSubnet2CIDR: 10.192.11.0/24
+              PrivateSubnet1CIDR: 10.192.20.0/24
+              PrivateSubnet2CIDR: 10.192.21.0/24
+            """;
+
+    @Test
+    void aRoleTheWorkflowMayNotPassIsRefusedAsTheWorkflowRefusesIt() throws IOException {
+        Path request = file("role.yaml", MINIMAL_NEW_NETWORK
+                + "ExecutionRoleArn: arn:aws:iam::000000000000:role/service-role/analytics-prod-mwaa\n");
+
+        Run run = run("validate", request.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        // The very line the workflow's status carries (ValidateRequestOnCloudTest).
+        assertThat(run.errLines()).singleElement().asString().startsWith("ExecutionRoleArn: the provisioner may pass to"
+                + " MWAA only roles under the path /mwaa-provisioner/");
+    }
+
+    @Test
+    void aKeyOfAnotherRegionIsRefusedForTheRegionGivenOrTheEmbeddedOne() throws IOException {
+        Path request = file("key.yaml", MINIMAL_NEW_NETWORK
+                + "KmsKey: arn:aws:kms:eu-central-1:000000000000:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\n");
+
+        Run embedded = run("validate", request.toString());
+        Run frankfurt = run("validate", "--region", "eu-central-1", request.toString());
+
+        assertThat(embedded.exitCode()).isEqualTo(1);
+        assertThat(embedded.errLines()).containsExactly("KmsKey: the key is in eu-central-1, but the environment is"
+                + " created in us-east-1; MWAA needs a key of its own Region.");
+        assertThat(frankfurt.exitCode()).as(frankfurt.err()).isZero();
+        assertThat(frankfurt.out()).contains("\"KmsKey\" : \"arn:aws:kms:eu-central-1:");
+    }
+
+    @Test
+    void aBucketOfAnotherPartitionIsRefused() throws IOException {
+        Run china = run("validate", "--region", "cn-north-1", example("minimal.yaml").toString());
+
+        assertThat(china.exitCode()).isEqualTo(1);
+        assertThat(china.errLines()).containsExactly("SourceBucketArn: the bucket ARN is not in this account's"
+                + " partition aws-cn.");
+    }
+
+    @Test
+    void aRegionThatIsNoRegionIsAUsageError() {
+        Run run = run("validate", "--region", "frankfurt", example("minimal.yaml").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--region frankfurt is not an AWS Region code");
+    }
+
+    @Test
+    void theHelpSaysWhichChecksNeedAws() {
+        Run help = run("validate", "--help");
+
+        assertThat(help.out()).contains("--region", "Checked only by the workflow, because they need AWS:",
+                "the source bucket exists", "SubnetIds exist", "the KmsKey exists", "ExecutionRoleArn exists",
+                "not owned by another request file", "PlanChanges");
+    }
 }

@@ -74,7 +74,11 @@ final class WorkflowCloud implements AutoCloseable {
     /** A sample input of events/, to be adapted by the test. */
     static ObjectNode event(String function, String file) {
         try {
-            JsonNode node = WorkflowJson.MAPPER.readTree(RepositoryFiles.EVENTS.resolve(Path.of(function, file)).toFile());
+            // The placeholders `mwaa-local invoke` fills from a deployment, filled from this world.
+            String sample = java.nio.file.Files.readString(RepositoryFiles.EVENTS.resolve(Path.of(function, file)))
+                    .replace("${ConfigBucketName}", CONFIG_BUCKET)
+                    .replace("${RequestVersionId}", "Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz");
+            JsonNode node = WorkflowJson.MAPPER.readTree(sample);
             return (ObjectNode) node;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

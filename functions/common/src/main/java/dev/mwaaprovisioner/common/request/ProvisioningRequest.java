@@ -3,6 +3,7 @@ package dev.mwaaprovisioner.common.request;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mwaaprovisioner.common.workflow.Required;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -17,10 +18,10 @@ import java.util.stream.Collectors;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProvisioningRequest(
-        @JsonProperty("Name") String name,
-        @JsonProperty("SourceBucketArn") String sourceBucketArn,
-        @JsonProperty("DagS3Path") String dagS3Path,
-        @JsonProperty("Network") Network network,
+        @Required @JsonProperty("Name") String name,
+        @Required @JsonProperty("SourceBucketArn") String sourceBucketArn,
+        @Required @JsonProperty("DagS3Path") String dagS3Path,
+        @Required @JsonProperty("Network") Network network,
         @JsonProperty("AirflowVersion") String airflowVersion,
         @JsonProperty("EnvironmentClass") String environmentClass,
         @JsonProperty("MinWorkers") Integer minWorkers,

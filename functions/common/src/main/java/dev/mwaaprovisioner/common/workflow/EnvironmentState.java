@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * (the check then judges the update's outcome, not the creation's); absent for a creation.
  */
 public record EnvironmentState(
-        @JsonProperty("Name") String name,
+        @Required @JsonProperty("Name") String name,
         @JsonProperty("Arn") String arn,
         @JsonProperty("Status") String status,
         @JsonProperty("WebserverUrl") String webserverUrl,

@@ -10,7 +10,7 @@ import java.util.List;
  * {@code CREATE_COMPLETE}, for {@code NextCheckSeconds}.
  */
 public record NetworkState(
-        @JsonProperty("Mode") String mode,
+        @Required @JsonProperty("Mode") String mode,
         @JsonProperty("StackName") String stackName,
         @JsonProperty("StackId") String stackId,
         @JsonProperty("Status") String status,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.ProgressStatus;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Instant;
@@ -26,7 +27,7 @@ public final class CheckEnvironmentHandler extends WorkflowStep<CheckEnvironment
     public static final String FUNCTION = "CheckEnvironmentFunction";
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Environment") EnvironmentState environment, @JsonProperty("Now") String now) {
+    public record Input(@Required @JsonProperty("Environment") EnvironmentState environment, @Required @JsonProperty("Now") String now) {
     }
 
     private final Environments environments;

@@ -16,6 +16,7 @@ import dev.mwaaprovisioner.common.workflow.PollingSchedule;
 import dev.mwaaprovisioner.common.workflow.ProgressStatus;
 import dev.mwaaprovisioner.common.workflow.RequestObjects;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Duration;
@@ -58,12 +59,12 @@ public final class CreateEnvironmentHandler extends WorkflowStep<CreateEnvironme
     public static final String FUNCTION = "CreateEnvironmentFunction";
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Request") ProvisioningRequest request,
+    public record Input(@Required @JsonProperty("Request") ProvisioningRequest request,
                         @JsonProperty("Source") RequestSource source,
-                        @JsonProperty("ExecutionRoleArn") String executionRoleArn,
-                        @JsonProperty("SubnetIds") List<String> subnetIds,
-                        @JsonProperty("SecurityGroupIds") List<String> securityGroupIds,
-                        @JsonProperty("Now") String now) {
+                        @Required @JsonProperty("ExecutionRoleArn") String executionRoleArn,
+                        @Required @JsonProperty("SubnetIds") List<String> subnetIds,
+                        @Required @JsonProperty("SecurityGroupIds") List<String> securityGroupIds,
+                        @Required @JsonProperty("Now") String now) {
     }
 
     private final MwaaClient mwaa;

@@ -23,6 +23,7 @@ import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.ImmutableChangeException;
 import dev.mwaaprovisioner.common.workflow.ProgressStatus;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
@@ -79,11 +80,11 @@ public final class PlanChangesHandler extends WorkflowStep<PlanChangesHandler.In
     static final Set<EnvironmentStatus> SETTLED = Set.of(EnvironmentStatus.AVAILABLE, EnvironmentStatus.UPDATE_FAILED);
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Request") ProvisioningRequest request,
+    public record Input(@Required @JsonProperty("Request") ProvisioningRequest request,
                         @JsonProperty("Source") RequestSource source,
-                        @JsonProperty("Account") String account,
-                        @JsonProperty("Region") String region,
-                        @JsonProperty("Partition") String partition) {
+                        @Required @JsonProperty("Account") String account,
+                        @Required @JsonProperty("Region") String region,
+                        @Required @JsonProperty("Partition") String partition) {
     }
 
     private final Environments environments;

@@ -11,6 +11,7 @@ import dev.mwaaprovisioner.common.workflow.PollingSchedule;
 import dev.mwaaprovisioner.common.workflow.ProgressStatus;
 import dev.mwaaprovisioner.common.workflow.RequestObjects;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Duration;
@@ -40,11 +41,11 @@ public final class UpdateEnvironmentHandler extends WorkflowStep<UpdateEnvironme
     public static final String FUNCTION = "UpdateEnvironmentFunction";
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Request") ProvisioningRequest request,
+    public record Input(@Required @JsonProperty("Request") ProvisioningRequest request,
                         @JsonProperty("Source") RequestSource source,
                         @JsonProperty("ExecutionRoleArn") String executionRoleArn,
                         @JsonProperty("SecurityGroupIds") List<String> securityGroupIds,
-                        @JsonProperty("Now") String now) {
+                        @Required @JsonProperty("Now") String now) {
     }
 
     private final MwaaClient mwaa;

@@ -15,6 +15,7 @@ import dev.mwaaprovisioner.common.request.ProvisioningRequest;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.ExecutionRoleState;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.util.List;
@@ -43,10 +44,10 @@ public final class CreateExecutionRoleHandler
     public static final String FUNCTION = "CreateExecutionRoleFunction";
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Request") ProvisioningRequest request,
-                        @JsonProperty("Account") String account,
-                        @JsonProperty("Region") String region,
-                        @JsonProperty("Partition") String partition) {
+    public record Input(@Required @JsonProperty("Request") ProvisioningRequest request,
+                        @Required @JsonProperty("Account") String account,
+                        @Required @JsonProperty("Region") String region,
+                        @Required @JsonProperty("Partition") String partition) {
     }
 
     private final IamClient iam;

@@ -9,6 +9,7 @@ import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.RequestValidationException;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class CheckExistingNetworkHandler extends WorkflowStep<CheckExistin
     public static final String FUNCTION = "CheckExistingNetworkFunction";
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Request") ProvisioningRequest request,
+    public record Input(@Required @JsonProperty("Request") ProvisioningRequest request,
                         @JsonProperty("Source") RequestSource source) {
     }
 

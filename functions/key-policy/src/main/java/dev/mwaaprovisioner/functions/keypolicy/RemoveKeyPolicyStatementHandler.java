@@ -11,6 +11,7 @@ import dev.mwaaprovisioner.common.workflow.KeyPolicyLock;
 import dev.mwaaprovisioner.common.workflow.KeyUsers;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
@@ -45,7 +46,7 @@ public final class RemoveKeyPolicyStatementHandler
     static final String POLICY_NAME = "default";
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Removal") RemovalState removal) {
+    public record Input(@Required @JsonProperty("Removal") RemovalState removal) {
     }
 
     static final String CONFIG_BUCKET = "CONFIG_BUCKET";

@@ -10,6 +10,7 @@ import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyLock;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
 import dev.mwaaprovisioner.common.workflow.KeyUsers;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.util.List;
@@ -42,10 +43,10 @@ public final class UpdateKeyPolicyHandler extends WorkflowStep<UpdateKeyPolicyHa
     static final String POLICY_NAME = "default";
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Request") ProvisioningRequest request,
-                        @JsonProperty("Account") String account,
-                        @JsonProperty("Region") String region,
-                        @JsonProperty("Partition") String partition) {
+    public record Input(@Required @JsonProperty("Request") ProvisioningRequest request,
+                        @Required @JsonProperty("Account") String account,
+                        @Required @JsonProperty("Region") String region,
+                        @Required @JsonProperty("Partition") String partition) {
     }
 
     static final String CONFIG_BUCKET = "CONFIG_BUCKET";

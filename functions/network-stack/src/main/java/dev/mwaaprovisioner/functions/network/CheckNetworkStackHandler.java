@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Instant;
@@ -25,7 +26,7 @@ public final class CheckNetworkStackHandler extends WorkflowStep<CheckNetworkSta
     public static final String FUNCTION = "CheckNetworkStackFunction";
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Network") NetworkState network, @JsonProperty("Now") String now) {
+    public record Input(@Required @JsonProperty("Network") NetworkState network, @Required @JsonProperty("Now") String now) {
     }
 
     private final NetworkStacks stacks;

@@ -9,6 +9,7 @@ import dev.mwaaprovisioner.common.request.ProvisioningRequest;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Instant;
@@ -42,7 +43,7 @@ public final class CreateNetworkStackHandler extends WorkflowStep<CreateNetworkS
     static final String ROLE_ENV = "NETWORK_STACK_ROLE_ARN";
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Request") ProvisioningRequest request, @JsonProperty("Now") String now) {
+    public record Input(@Required @JsonProperty("Request") ProvisioningRequest request, @Required @JsonProperty("Now") String now) {
     }
 
     private final CloudFormationClient cloudFormation;

@@ -15,6 +15,7 @@ import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
@@ -69,7 +70,7 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
     static final Set<String> FORGOTTEN_STATES = Set.of("DEPROVISIONED", "RETAINED");
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Purpose") String purpose,
+    public record Input(@Required @JsonProperty("Purpose") String purpose,
                         @JsonProperty("State") JsonNode state,
                         @JsonProperty("ExecutionStartedAt") String executionStartedAt,
                         @JsonProperty("ExecutionArn") String executionArn) {

@@ -23,6 +23,7 @@ import dev.mwaaprovisioner.common.workflow.NotARequestException;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.RequestValidationException;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.StepLog;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
@@ -78,7 +79,7 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
     private static final Pattern JAVA_CLASS_NAME = Pattern.compile("([a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*");
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Outcome") String outcome,
+    public record Input(@Required @JsonProperty("Outcome") String outcome,
                         @JsonProperty("State") JsonNode state,
                         @JsonProperty("ExecutionArn") String executionArn,
                         @JsonProperty("ExecutionStartedAt") String executionStartedAt,

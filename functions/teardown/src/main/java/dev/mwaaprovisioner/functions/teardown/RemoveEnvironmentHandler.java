@@ -6,6 +6,7 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Instant;
@@ -38,7 +39,7 @@ public final class RemoveEnvironmentHandler extends WorkflowStep<RemoveEnvironme
             EnvironmentStatus.CREATING_SNAPSHOT, EnvironmentStatus.ROLLING_BACK, EnvironmentStatus.MAINTENANCE);
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Removal") RemovalState removal, @JsonProperty("Now") String now) {
+    public record Input(@Required @JsonProperty("Removal") RemovalState removal, @Required @JsonProperty("Now") String now) {
     }
 
     private final MwaaClient mwaa;

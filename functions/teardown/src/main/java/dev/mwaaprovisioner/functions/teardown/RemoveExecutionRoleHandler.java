@@ -7,6 +7,7 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class RemoveExecutionRoleHandler extends WorkflowStep<RemoveExecuti
     public static final String FUNCTION = "RemoveExecutionRoleFunction";
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Removal") RemovalState removal) {
+    public record Input(@Required @JsonProperty("Removal") RemovalState removal) {
     }
 
     private final IamClient iam;

@@ -7,6 +7,7 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Instant;
@@ -39,7 +40,7 @@ public final class RemoveNetworkStackHandler extends WorkflowStep<RemoveNetworkS
     public static final String FUNCTION = "RemoveNetworkStackFunction";
 
     /** The function's input as the state machine passes it. */
-    public record Input(@JsonProperty("Removal") RemovalState removal, @JsonProperty("Now") String now) {
+    public record Input(@Required @JsonProperty("Removal") RemovalState removal, @Required @JsonProperty("Now") String now) {
     }
 
     private final CloudFormationClient cloudFormation;

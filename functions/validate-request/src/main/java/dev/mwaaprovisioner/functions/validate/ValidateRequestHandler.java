@@ -6,8 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mwaaprovisioner.common.aws.AwsService;
-import dev.mwaaprovisioner.common.documents.KmsKeyArn;
 import dev.mwaaprovisioner.common.documents.Partition;
+import dev.mwaaprovisioner.common.request.DeploymentRules;
 import dev.mwaaprovisioner.common.request.InvalidRequestException;
 import dev.mwaaprovisioner.common.request.Problem;
 import dev.mwaaprovisioner.common.request.ProvisioningRequest;
@@ -79,12 +79,6 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
     static final List<String> SUFFIXES = List.of(".yaml", ".yml", ".json");
     /** {@code detail.RequestCopy}: where the dispatch function stored an inline request ({@code Uri}, {@code VersionId}). */
     public static final String INLINE_COPY = "RequestCopy";
-
-    /**
-     * Roles the deployed functions may pass to MWAA (template.yaml, PassExecutionRolesToMwaa): the
-     * ones the workflow creates, and those under this path for requests that bring their own.
-     */
-    public static final String PROVIDED_ROLE_PATH = "/mwaa-provisioner/";
 
     /** The state document after this step. */
     public record Output(@JsonProperty("Request") ProvisioningRequest request,
@@ -172,6 +166,8 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
                     SnapStartPriming.sampleEvent(FUNCTION, "s3-object-created.json"));
             ((ObjectNode) sample.path("detail").path("bucket")).put("name", configBucket);
             ((ObjectNode) sample.path("detail").path("object")).put("key", requestPrefix + "analytics-dev.yaml");
+            // The version the canned answers know; the sample event leaves it to `invoke` to fill.
+            ((ObjectNode) sample.path("detail").path("object")).put("version-id", "Z1zD3Lm0bPGbMNA2TQNtrbT7kN.wmJNz");
             event = WorkflowJson.MAPPER.writeValueAsBytes(sample);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -225,7 +221,8 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
         var identity = AwsCalls.call("GetCallerIdentity", () -> sts.getCallerIdentity());
         String account = identity.account();
         Partition partition = Partition.fromId(identity.arn().split(":", 3)[1]);
-        List<String> problems = deploymentProblems(request, partition);
+        List<String> problems = DeploymentRules.problems(request, region, partition).stream()
+                .map(Problem::toString).toList();
         if (!problems.isEmpty()) {
             throw new RequestValidationException(read.source().describe(), request.name(), problems);
         }
@@ -343,31 +340,6 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
                     + "rename an environment. Put back Name: " + previous + ", or delete the request file first (its "
                     + "DeletionPolicy decides what happens to " + previous + ") and upload it again with the new Name."));
         }
-    }
-
-    /** What the request file cannot know but this deployment decides: Region and passable roles. */
-    private List<String> deploymentProblems(ProvisioningRequest request, Partition partition) {
-        List<String> problems = new ArrayList<>();
-        if (request.kmsKey() != null && request.kmsKey().startsWith("arn:")) {
-            KmsKeyArn key = KmsKeyArn.parse(request.kmsKey());
-            if (!key.region().equals(region)) {
-                problems.add("KmsKey: the key is in " + key.region() + ", but the environment is created in " + region
-                        + "; MWAA needs a key of its own Region.");
-            }
-        }
-        String role = request.executionRoleArn();
-        if (role != null) {
-            String resource = role.substring(role.indexOf(":role/") + ":role".length());
-            if (!resource.startsWith(PROVIDED_ROLE_PATH) && !resource.matches("/mwaa-[^/]+-execution")) {
-                problems.add("ExecutionRoleArn: the provisioner may pass to MWAA only roles under the path "
-                        + PROVIDED_ROLE_PATH + " (or the mwaa-<name>-execution roles it creates); create the role with "
-                        + "--path " + PROVIDED_ROLE_PATH + ", or leave ExecutionRoleArn out to have one created.");
-            }
-        }
-        if (!request.sourceBucketArn().startsWith("arn:" + partition.id() + ":")) {
-            problems.add("SourceBucketArn: the bucket ARN is not in this account's partition " + partition.id() + ".");
-        }
-        return problems;
     }
 
     private Read fromObjectCreated(JsonNode detail, String eventId) {

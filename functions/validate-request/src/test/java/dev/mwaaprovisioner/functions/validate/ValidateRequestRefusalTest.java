@@ -22,7 +22,9 @@ class ValidateRequestRefusalTest {
     private final ValidateRequestHandler handler = new ValidateRequestHandler(null, null, "us-east-1", BUCKET, "requests/");
 
     private static ObjectNode event(String file) throws IOException {
-        return (ObjectNode) WorkflowJson.MAPPER.readTree(new File("../../events/ValidateRequestFunction/" + file));
+        // The sample names the deployment's bucket as a placeholder, which `mwaa-local invoke` fills.
+        String sample = java.nio.file.Files.readString(new File("../../events/ValidateRequestFunction/" + file).toPath());
+        return (ObjectNode) WorkflowJson.MAPPER.readTree(sample.replace("${ConfigBucketName}", BUCKET));
     }
 
     @Test

@@ -164,6 +164,16 @@ public final class Ec2Store {
 
     public synchronized Subnet createSubnet(String vpcId, String cidrBlock, String availabilityZone,
             String availabilityZoneId, Map<String, String> tags) {
+        return createSubnet(Ec2Ids.next("subnet"), vpcId, cidrBlock, availabilityZone, availabilityZoneId, tags);
+    }
+
+    /**
+     * Local only, never through the EC2 API (where EC2 picks the ID): a subnet with the given ID,
+     * so that a request naming a subnet of the user's account finds it in the local cloud.
+     */
+    public synchronized Subnet createSubnet(String subnetId, String vpcId, String cidrBlock, String availabilityZone,
+            String availabilityZoneId, Map<String, String> tags) {
+        requireNewId(subnetId, "subnet", subnets.keySet());
         Vpc vpc = vpc(vpcId);
         Ipv4Cidr cidr = cidr(cidrBlock);
         Ipv4Cidr vpcCidr = Ipv4Cidr.parse(vpc.cidrBlock()).orElseThrow();
@@ -176,7 +186,6 @@ public final class Ec2Store {
             throw new Ec2Exception("InvalidSubnet.Conflict", "The CIDR '" + cidrBlock + "' conflicts with another subnet");
         }
         AvailabilityZone zone = zone(availabilityZone, availabilityZoneId);
-        String subnetId = Ec2Ids.next("subnet");
         Subnet subnet = new Subnet(subnetId, vpcId, cidr.toString(), zone.zoneName(), zone.zoneId(), false, accountId,
                 "arn:" + partition + ":ec2:" + region + ":" + accountId + ":subnet/" + subnetId, tags);
         subnets.put(subnetId, subnet);
@@ -673,6 +682,13 @@ public final class Ec2Store {
 
     public synchronized SecurityGroup createSecurityGroup(String groupName, String description, String vpcId,
             Map<String, String> tags) {
+        return createSecurityGroup(Ec2Ids.next("sg"), groupName, description, vpcId, tags);
+    }
+
+    /** Local only, like {@link #createSubnet(String, String, String, String, String, Map)}: a group with the given ID. */
+    public synchronized SecurityGroup createSecurityGroup(String groupId, String groupName, String description,
+            String vpcId, Map<String, String> tags) {
+        requireNewId(groupId, "sg", securityGroups.keySet());
         if (vpcId == null) {
             throw new Ec2Exception("VPCIdNotSpecified", "No default VPC for this user. GroupName is only allowed"
                     + " to be used with a default VPC: give the VpcId of the group.");
@@ -698,7 +714,6 @@ public final class Ec2Store {
             throw new Ec2Exception("InvalidGroup.Duplicate",
                     "The security group '" + groupName + "' already exists for VPC '" + vpcId + "'");
         }
-        String groupId = Ec2Ids.next("sg");
         // A new VPC security group allows all outbound traffic and no inbound traffic.
         List<SecurityGroupRule> egress = SecurityGroupRules.expand(groupId, true,
                 List.of(IpPermission.allTrafficFromCidr("0.0.0.0/0")), accountId);
@@ -706,6 +721,16 @@ public final class Ec2Store {
                 egress, tags);
         securityGroups.put(groupId, group);
         return group;
+    }
+
+    private static void requireNewId(String id, String prefix, Collection<String> taken) {
+        if (id == null || !id.matches(prefix + "-([0-9a-f]{8}|[0-9a-f]{17})")) {
+            throw Ec2Exception.invalidParameterValue("'" + id + "' is not a " + prefix + "- ID: " + prefix
+                    + "- and 8 or 17 lowercase hex digits.");
+        }
+        if (taken.contains(id)) {
+            throw Ec2Exception.invalidParameterValue(id + " exists already.");
+        }
     }
 
     private String groupArn(String groupId) {

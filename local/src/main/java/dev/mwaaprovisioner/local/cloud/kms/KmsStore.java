@@ -91,6 +91,22 @@ public final class KmsStore {
      */
     public KmsKey createKey(String region, String description, String policy, String keyUsage, String keySpec,
                             boolean multiRegion, Map<String, String> tags, boolean bypassLockoutCheck) {
+        return createKey(null, region, description, policy, keyUsage, keySpec, multiRegion, tags, bypassLockoutCheck);
+    }
+
+    /**
+     * Local only, never through the KMS API (where KMS picks the ID): a single-Region key with the
+     * given key ID, so that a request naming a key of the user's account finds it in the local cloud.
+     */
+    public KmsKey createKeyWithId(String keyId, String region, String description, Map<String, String> tags) {
+        if (!keyId.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+            throw validation("Key ID '" + keyId + "' is not a single-Region key ID (a lowercase UUID)");
+        }
+        return createKey(keyId, region, description, null, null, null, false, tags, false);
+    }
+
+    private KmsKey createKey(String givenKeyId, String region, String description, String policy, String keyUsage,
+                             String keySpec, boolean multiRegion, Map<String, String> tags, boolean bypassLockoutCheck) {
         String usage = keyUsage == null ? "ENCRYPT_DECRYPT" : keyUsage;
         String spec = keySpec == null ? "SYMMETRIC_DEFAULT" : keySpec;
         if (!spec.equals("SYMMETRIC_DEFAULT") || !usage.equals("ENCRYPT_DECRYPT")) {
@@ -103,8 +119,11 @@ public final class KmsStore {
         String partition = Arns.partition(region);
         String keyPolicy = policy == null ? KeyPolicies.defaultPolicy(partition, accountId) : checkPolicy(policy, bypassLockoutCheck);
         synchronized (this) {
+            if (givenKeyId != null && keys.containsKey(region) && keys.get(region).containsKey(givenKeyId)) {
+                throw new CloudException("AlreadyExistsException", 400, "Key " + givenKeyId + " exists already");
+            }
             MutableKey key = new MutableKey();
-            key.keyId = multiRegion ? "mrk-" + HexFormat.of().formatHex(randomBytes(16)) : UUID.randomUUID().toString();
+            key.keyId = givenKeyId != null ? givenKeyId : multiRegion ? "mrk-" + HexFormat.of().formatHex(randomBytes(16)) : UUID.randomUUID().toString();
             key.region = region;
             key.arn = "arn:" + partition + ":kms:" + region + ":" + accountId + ":key/" + key.keyId;
             key.creationDate = clock.now();
