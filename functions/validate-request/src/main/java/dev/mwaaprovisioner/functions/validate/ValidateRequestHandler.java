@@ -174,7 +174,21 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
                     + "bucket or a \"Provision Environment\" event of source mwaa-provisioner, not from "
                     + (source.isEmpty() ? "an input without source" : "source " + source + ", detail-type " + detailType) + ".");
         }
+        Output output = check(read.content(), read.source());
+        claims.claim(output.request().name(), output.source(), eventId);
+        return output;
+    }
 
+    /**
+     * Everything this step decides about a request read from {@code source}, without writing
+     * anything: parsing, the deployment's rules, the rename check; only the claim of the Name is
+     * left to {@link #handle}. {@code plan} runs it on a local file as if it were uploaded there
+     * (a source without version, whose {@code PreviousName} the caller found).
+     *
+     * @throws RequestValidationException when the request is refused
+     */
+    public Output check(byte[] content, RequestSource source) {
+        Read read = new Read(content, source);
         ProvisioningRequest request;
         try {
             request = parser.parse(read.content(), read.source().describe());
@@ -191,7 +205,6 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
         }
         RequestSource requestSource = withPreviousName(read.source());
         refuseRename(request, requestSource);
-        claims.claim(request.name(), requestSource, eventId);
         Plan plan = new Plan(request.createsNetwork(), request.createsExecutionRole(), request.usesCustomerManagedKey());
         ExecutionRoleState role = request.createsExecutionRole() ? null
                 : ExecutionRoleState.provided(request.executionRoleArn());
