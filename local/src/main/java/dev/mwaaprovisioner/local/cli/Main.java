@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Run MWAA Provisioner locally: provision an environment, run the application on the local "
-                + "cloud, invoke its functions, validate requests.")
+                + "cloud, invoke its functions, validate requests, plan one, show the environments it manages.")
 public final class Main implements Runnable {
 
     /** The sub-commands, by name, in the order help lists them. */
@@ -25,6 +25,7 @@ public final class Main implements Runnable {
         commands.put("invoke", InvokeCommand.class);
         commands.put("start-lambda", StartLambdaCommand.class);
         commands.put("validate", ValidateCommand.class);
+        commands.put("plan", PlanCommand.class);
         commands.put("serve", ServeCommand.class);
         commands.put("diagram", DiagramCommand.class);
         return commands;
