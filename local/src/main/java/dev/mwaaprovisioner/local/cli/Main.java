@@ -26,6 +26,8 @@ public final class Main implements Runnable {
         commands.put("start-lambda", StartLambdaCommand.class);
         commands.put("validate", ValidateCommand.class);
         commands.put("plan", PlanCommand.class);
+        commands.put("status", StatusCommand.class);
+        commands.put("list", ListCommand.class);
         commands.put("serve", ServeCommand.class);
         commands.put("diagram", DiagramCommand.class);
         return commands;
