@@ -24,7 +24,7 @@ UpdateEnvironmentFunction    := functions/environment
 ReportFunction               := functions/report
 PlanRemovalFunction              := functions/removal-plan
 RemoveEnvironmentFunction        := functions/teardown
-RemoveKeyPolicyStatementFunction := functions/teardown
+RemoveKeyPolicyStatementFunction := functions/key-policy
 RemoveExecutionRoleFunction      := functions/teardown
 RemoveNetworkStackFunction       := functions/teardown
 

@@ -20,7 +20,7 @@ import java.util.Set;
  * <ul>
  *   <li>{@code GET /_local/health} — endpoint, account, time scale, simulated time, services;
  *   <li>{@code GET /_local/faults}, {@code POST /_local/faults} (one fault object or an array),
- *       {@code DELETE /_local/faults} — see {@link FaultInjector} and the README;
+ *       {@code DELETE /_local/faults} — see {@link FaultInjector} and docs/local.md;
  *   <li>{@code GET /_local/events} — the events put on the event bus;
  *   <li>{@code GET /_local/requests} — the AWS requests served (the last 10,000): service, operation, status, error, User-Agent;
  *   <li>{@code GET /_local/inventory} — the resources each service holds.

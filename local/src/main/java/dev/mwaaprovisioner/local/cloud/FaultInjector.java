@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * that finds a fault uses up one of its {@code times}.
  *
  * <p>Faults are set in-process ({@code cloud.faults()}) or over HTTP: {@code POST /_local/faults}
- * with a JSON fault, {@code GET /_local/faults}, {@code DELETE /_local/faults} (see README).
+ * with a JSON fault, {@code GET /_local/faults}, {@code DELETE /_local/faults} (see docs/local.md).
  * Thread-safe.
  */
 public final class FaultInjector {

@@ -10,14 +10,14 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Draws an Amazon States Language definition as a Mermaid flowchart, so the README's picture of
+ * Draws an Amazon States Language definition as a Mermaid flowchart, so the documented picture of
  * the workflow is generated from {@code statemachine/provision.asl.json} and cannot drift from it.
  * Tasks are boxes, Choices diamonds, Waits rounded, terminal states circles; a Choice's edges
  * carry their rule, Catch edges are dotted and carry the errors they catch.
  */
 public final class StateMachineDiagram {
 
-    /** The README block between these markers is the generated diagram. */
+    /** The block of a Markdown document between these markers is the generated diagram. */
     public static final String BEGIN = "<!-- state-machine-diagram:begin (generated from statemachine/provision.asl.json) -->";
     public static final String END = "<!-- state-machine-diagram:end -->";
 
@@ -48,15 +48,15 @@ public final class StateMachineDiagram {
         return out.toString();
     }
 
-    /** The README with its diagram block replaced by the diagram of {@code asl}. */
-    public static String updateReadme(String readme, String aslJson) {
-        int begin = readme.indexOf(BEGIN);
-        int end = readme.indexOf(END);
+    /** The document with its diagram block replaced by the diagram of {@code asl}. */
+    public static String updateDocument(String document, String aslJson) {
+        int begin = document.indexOf(BEGIN);
+        int end = document.indexOf(END);
         if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException("The README has no diagram block: add the lines\n" + BEGIN + "\n" + END
+            throw new IllegalArgumentException("The document has no diagram block: add the lines\n" + BEGIN + "\n" + END
                     + "\nwhere the diagram goes.");
         }
-        return readme.substring(0, begin) + block(aslJson) + readme.substring(end + END.length());
+        return document.substring(0, begin) + block(aslJson) + document.substring(end + END.length());
     }
 
     /** The whole generated block, markers included. */
@@ -64,11 +64,11 @@ public final class StateMachineDiagram {
         return BEGIN + "\n```mermaid\n" + mermaid(aslJson) + "```\n" + END;
     }
 
-    /** Rewrites the diagram block of a README file from a definition file. */
-    public static void updateReadme(Path readme, Path asl) throws IOException {
-        String updated = updateReadme(Files.readString(readme, StandardCharsets.UTF_8),
+    /** Rewrites the diagram block of a Markdown file from a definition file. */
+    public static void updateDocument(Path document, Path asl) throws IOException {
+        String updated = updateDocument(Files.readString(document, StandardCharsets.UTF_8),
                 Files.readString(asl, StandardCharsets.UTF_8));
-        Files.writeString(readme, updated, StandardCharsets.UTF_8);
+        Files.writeString(document, updated, StandardCharsets.UTF_8);
     }
 
     private static String node(String name, JsonNode state) {

@@ -103,6 +103,18 @@ class ApplicationEndToEndTest {
     }
 
     @Test
+    void theDeployedConfigBucketExpiresInlineRequestCopies() {
+        JsonNode rules = AwsCli.on(app.cloud()).run("s3api", "get-bucket-lifecycle-configuration", "--bucket", app.configBucket())
+                .ok().json().path("Rules");
+        assertThat(rules).anySatisfy(rule -> {
+            assertThat(rule.path("Filter").path("Prefix").asText()).isEqualTo("inline-requests/");
+            assertThat(rule.path("Status").asText()).isEqualTo("Enabled");
+            assertThat(rule.path("Expiration").path("Days").asInt()).isEqualTo(30);
+            assertThat(rule.path("NoncurrentVersionExpiration").path("NoncurrentDays").asInt()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void everyExampleUploadedWithTheSdkIsProvisioned() throws Exception {
         List<ExampleWorld.Prepared> requests = new ArrayList<>();
         int i = 0;

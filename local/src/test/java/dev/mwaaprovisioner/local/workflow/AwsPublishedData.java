@@ -15,8 +15,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The data AWS publishes, as vendored under {@code aws-data/} of the test resources (see the
- * README's "Checked against AWS's published data" for where each file comes from).
+ * The data AWS publishes, as vendored under {@code aws-data/} of the test resources (see
+ * "Checked against AWS's published data" in docs/security.md for where each file comes from).
  */
 final class AwsPublishedData {
 
@@ -28,8 +28,8 @@ final class AwsPublishedData {
     static JsonNode resource(String path) {
         try (InputStream in = AwsPublishedData.class.getResourceAsStream("/aws-data/" + path)) {
             if (in == null) {
-                throw new IllegalStateException("aws-data/" + path + " is not vendored; see the README's "
-                        + "\"Checked against AWS's published data\" for how to refresh the data files");
+                throw new IllegalStateException("aws-data/" + path + " is not vendored; see aws-data/README.md "
+                        + "and \"Checked against AWS's published data\" in docs/security.md for how to refresh the data files");
             }
             return JSON.readTree(in);
         } catch (IOException e) {

@@ -160,6 +160,21 @@ class DeploymentSecurityTest {
     }
 
     @Test
+    void theConfigBucketExpiresTheCopiesOfInlineRequests() {
+        Map<String, Object> bucket = map(RepositoryFiles.resources("AWS::S3::Bucket").get("ConfigBucket").get("Properties"));
+        List<?> rules = list(map(bucket.get("LifecycleConfiguration")).get("Rules"));
+        // They may hold Airflow option values: both the copy and, once expired, its noncurrent version go.
+        assertThat(rules).anySatisfy(r -> {
+            Map<String, Object> rule = map(r);
+            assertThat(rule).containsEntry("Status", "Enabled").containsEntry("Prefix", "inline-requests/");
+            assertThat((Integer) rule.get("ExpirationInDays")).isBetween(1, 30);
+            assertThat((Integer) map(rule.get("NoncurrentVersionExpiration")).get("NoncurrentDays")).isBetween(1, 7);
+        });
+        assertThat(rules).as("request files keep their history (the Name an earlier version had)")
+                .noneSatisfy(r -> assertThat(String.valueOf(map(r).get("Prefix"))).startsWith("requests"));
+    }
+
+    @Test
     void theConfigBucketBlocksPublicAccessAndDeniesPlainHttp() {
         Map<String, Object> bucket = map(RepositoryFiles.resources("AWS::S3::Bucket").get("ConfigBucket").get("Properties"));
         assertThat(map(bucket.get("PublicAccessBlockConfiguration"))).containsExactlyInAnyOrderEntriesOf(Map.of(

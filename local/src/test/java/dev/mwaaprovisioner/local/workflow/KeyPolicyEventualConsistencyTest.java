@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.functions.keypolicy.UpdateKeyPolicyHandler;
-import dev.mwaaprovisioner.functions.teardown.RemoveKeyPolicyStatementHandler;
+import dev.mwaaprovisioner.functions.keypolicy.RemoveKeyPolicyStatementHandler;
 import dev.mwaaprovisioner.local.cloud.TestClients;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

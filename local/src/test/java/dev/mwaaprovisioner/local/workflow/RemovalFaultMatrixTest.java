@@ -61,6 +61,9 @@ class RemovalFaultMatrixTest {
             new Call("RemoveEnvironmentFunction", "airflow", "DeleteEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
             new Call("RemoveKeyPolicyStatementFunction", "kms", "DescribeKey", "ThrottlingException", 400, "AccessDeniedException"),
             new Call("RemoveKeyPolicyStatementFunction", "airflow", "ListEnvironments", "ThrottlingException", 429, "AccessDeniedException"),
+            // Under the key's lock (its first PutObject), the Names recorded as users of the key are listed.
+            new Call("RemoveKeyPolicyStatementFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied"),
+            new Call("RemoveKeyPolicyStatementFunction", "s3", "ListObjectsV2", "SlowDown", 503, "AccessDenied"),
             new Call("RemoveKeyPolicyStatementFunction", "kms", "GetKeyPolicy", "ThrottlingException", 400, "AccessDeniedException"),
             new Call("RemoveKeyPolicyStatementFunction", "kms", "PutKeyPolicy", "ThrottlingException", 400, "AccessDeniedException"),
             new Call("RemoveExecutionRoleFunction", "iam", "GetRole", "Throttling", 400, "AccessDenied"),
@@ -111,7 +114,7 @@ class RemovalFaultMatrixTest {
         Removal cell = new Removal();
         // Four failures: more than the SDK's three attempts, so the state machine's retry is needed too.
         Execution execution = cell.deleteTheFile(() -> cells().faults().failOperation(call.service(), call.operation(),
-                call.throttling(), call.throttlingStatus(), "Rate exceeded", 4));
+                call.function(), call.throttling(), call.throttlingStatus(), "Rate exceeded", 4));
         assertThat(cells().firedAt()).as(call + " was called and throttled").isEqualTo(Collections.nCopies(4, call.function()));
         cell.assertRemoved(execution);
     }
@@ -123,7 +126,7 @@ class RemovalFaultMatrixTest {
         String message = "User: arn:aws:sts::000000000000:assumed-role/mwaa-provisioner/" + call.function()
                 + " is not authorized to perform: " + call.service() + ":" + call.operation();
         Execution execution = cell.deleteTheFile(() -> cells().faults().failOperation(call.service(), call.operation(),
-                call.accessDenied(), 403, message, 1));
+                call.function(), call.accessDenied(), 403, message, 1));
         assertThat(cells().firedAt()).as(call + " was called").containsExactly(call.function());
         // A HEAD answer has no body: S3 says only 403.
         String cause = call.operation().equals("HeadObject") ? "403" : "not authorized to perform: " + call.service()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.documents.KeyPolicyLogsAccess;
 import dev.mwaaprovisioner.common.documents.Partition;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
@@ -255,6 +256,42 @@ class RemovalWorkflowTest {
 
     // ----------------------------------------------------------------------------------------
 
+    @Test
+    void aRemovalKeepsTheStatementForAnEnvironmentOnTheKeyThatIsNotCreatedYet() throws Exception {
+        String key = kms.createKey().keyMetadata().arn();
+        provision("requests/leaving.yaml", request("leaving", "10.108", "DeletionPolicy: Delete\nKmsKey: " + key + "\n"));
+        // Another provisioning on the key has run its key-policy step; MWAA does not list its
+        // environment (here: CreateEnvironment denied once, and the run keeps what it made).
+        harness.cloud.cloud.faults().failOperation("airflow", "CreateEnvironment", "CreateEnvironmentFunction",
+                "AccessDeniedException", 403, "not yet", 1);
+        Execution arriving = run("requests/arriving.yaml", request("arriving", "10.109", "OnFailure: Keep\nKmsKey: " + key + "\n"));
+        assertThat(arriving.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(mwaa.listEnvironments(r -> { }).environments()).doesNotContain("arriving");
+
+        Execution removal = harness.run(deleted("requests/leaving.yaml"));
+        assertThat(removal.status()).as(removal.error() + " " + removal.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertGone("leaving", true, true);
+        assertThat(sids(key)).as("the arriving environment will need it").contains("Allow logs access", ROOT_SID);
+        assertThat(status("leaving").path("Removal").path("Items")).filteredOn(i -> i.path("Kind").asText()
+                        .equals(RemovalState.KEY_POLICY_STATEMENT)).singleElement()
+                .satisfies(i -> {
+                    assertThat(i.path("Status").asText()).isEqualTo(RemovalState.KEPT);
+                    assertThat(i.toString()).contains("environment arriving is being provisioned with the key");
+                });
+
+        // Once the arriving Name is released (its request removed, everything retained), its record
+        // is left over: the next removal on the key forgets it and takes the statement away.
+        Execution released = harness.run(deprovision("arriving"));
+        assertThat(released.status()).as(released.error() + " " + released.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        provision("requests/last.yaml", request("last", "10.110", "DeletionPolicy: Delete\nKmsKey: " + key + "\n"));
+        Execution last = harness.run(deleted("requests/last.yaml"));
+        assertThat(last.status()).as(last.error() + " " + last.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(sids(key)).as("no environment uses or awaits the key").doesNotContain("Allow logs access")
+                .contains(ROOT_SID);
+        assertThat(s3.listObjectsV2(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).prefix("key-users/")).contents())
+                .extracting(o -> o.key()).noneMatch(k -> k.endsWith("/arriving") || k.endsWith("/last") || k.endsWith("/leaving"));
+    }
+
     private String keyPolicy(String key) {
         return kms.getKeyPolicy(r -> r.keyId(key).policyName("default")).policy();
     }
@@ -264,13 +301,18 @@ class RemovalWorkflowTest {
     }
 
     private void provision(String file, String text) throws Exception {
+        Execution execution = run(file, text);
+        assertThat(execution.status()).as(file + ": " + execution.error() + " " + execution.cause())
+                .isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    /** Uploads a request file and runs the workflow on its Object Created event. */
+    private Execution run(String file, String text) throws Exception {
         String version = s3.putObject(r -> r.bucket(WorkflowCloud.CONFIG_BUCKET).key(file),
                 RequestBody.fromString(text, StandardCharsets.UTF_8)).versionId();
         ObjectNode event = WorkflowCloud.event("ValidateRequestFunction", "s3-object-created.json");
         ((ObjectNode) event.path("detail").path("object")).put("key", file).put("version-id", version);
-        Execution execution = harness.run(event);
-        assertThat(execution.status()).as(file + ": " + execution.error() + " " + execution.cause())
-                .isEqualTo(ExecutionStatus.SUCCEEDED);
+        return harness.run(event);
     }
 
     /** Deletes the file (a delete marker) and returns the Object Deleted event S3 put on the bus. */

@@ -20,6 +20,8 @@ final class RepositoryFiles {
     static final Path EVENTS = ROOT.resolve("events");
     static final Path MAKEFILE = ROOT.resolve("Makefile");
     static final Path README = ROOT.resolve("README.md");
+    static final Path DOCS = ROOT.resolve("docs");
+    static final Path HOW_IT_WORKS = DOCS.resolve("how-it-works.md");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * template.yaml, statemachine/, events/, the Makefile, the README and the handler classes agree
+ * template.yaml, statemachine/, events/, the Makefile, the docs and the handler classes agree
  * with each other: what is deployed is what is built, invoked and documented.
  */
 class WorkflowConsistencyTest {
@@ -218,11 +218,11 @@ class WorkflowConsistencyTest {
     }
 
     @Test
-    void theReadmeDiagramIsGeneratedFromTheDefinition() {
-        String readme = RepositoryFiles.read(RepositoryFiles.README);
+    void theDocumentedDiagramIsGeneratedFromTheDefinition() {
+        String document = RepositoryFiles.read(RepositoryFiles.HOW_IT_WORKS);
         String expected = StateMachineDiagram.block(RepositoryFiles.read(RepositoryFiles.STATE_MACHINE));
-        assertThat(readme).as("README diagram is stale: run java -jar local/target/mwaa-local.jar diagram "
-                + "--update-readme README.md").contains(expected);
+        assertThat(document).as("docs/how-it-works.md diagram is stale: run java -jar local/target/mwaa-local.jar diagram "
+                + "--update docs/how-it-works.md").contains(expected);
     }
 
     private static Map<String, Object> stateMachine() {

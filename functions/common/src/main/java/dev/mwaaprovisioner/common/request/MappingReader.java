@@ -209,7 +209,7 @@ final class MappingReader {
                 hint = KeySuggestions.nearest(key, known).map(k -> "did you mean " + k + "?")
                         .orElse(known.size() <= LISTED_KEYS_MAX
                                 ? "expected one of " + String.join(", ", known)
-                                : "remove it (README.md, \"The request file\", lists every key)");
+                                : "remove it (docs/request-file.md lists every key)");
             }
             problems.add(path(key), "unknown key; " + hint);
         }

@@ -13,7 +13,7 @@ import java.util.Map;
  * the value (NUL-separated), so the same value under another name or environment has another
  * digest. A digest proves equality without showing the value; a value that can be guessed (a
  * short password) can be guessed from its digest too, which is one more reason to keep secrets
- * in a secrets backend rather than in options (README, "Secrets").
+ * in a secrets backend rather than in options (docs/security.md, "Secrets").
  */
 public final class OptionDigests {
 

@@ -221,7 +221,7 @@ class RequestParserTest {
         List<String> lines = problems(HEAD + "\"bad\\nkey\\u202e\": 1\nTags: {\"x\\ny\": \"a\\u0000b\"}\nKmsKey: \"k\\r\\nInjected: line\"\n");
 
         assertThat(lines).containsExactly(
-                "Request[\"bad\\nkey\\u202e\"]: unknown key; remove it (README.md, \"The request file\", lists every key)",
+                "Request[\"bad\\nkey\\u202e\"]: unknown key; remove it (docs/request-file.md lists every key)",
                 "Tags[\"x\\ny\"]: key may only hold letters, digits, spaces and _ . : / = + - @",
                 "Tags[\"x\\ny\"]: value \"a\\u0000b\" may only hold letters, digits, spaces and _ . : / = + - @",
                 "KmsKey: \"k\\r\\nInjected: line\" is neither a KMS key ID nor a key ARN; give e.g."

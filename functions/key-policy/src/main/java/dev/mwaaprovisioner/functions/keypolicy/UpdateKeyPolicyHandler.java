@@ -9,6 +9,7 @@ import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyLock;
 import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
+import dev.mwaaprovisioner.common.workflow.KeyUsers;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.util.List;
@@ -28,7 +29,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * is kept; the lockout safety check is never bypassed. PutKeyPolicy has no conditional write, so
  * the read-modify-write runs while holding the key's {@link KeyPolicyLock} (two environments
  * sharing a key, provisioned at once, take turns and lose no statement). The write's 200 is
- * trusted: KMS reads are eventually consistent, so a read-back proves nothing.
+ * trusted: KMS reads are eventually consistent, so a read-back proves nothing. Under the same
+ * lock the environment's Name is recorded as a user of the key ({@link KeyUsers}), so the removal
+ * of another environment on the key keeps the statement until this one exists.
  *
  * <p>Input {@code {"Request", "Account", "Region", "Partition"}}; output the
  * {@link KeyPolicyState} ({@code $.KeyPolicy}).
@@ -49,6 +52,7 @@ public final class UpdateKeyPolicyHandler extends WorkflowStep<UpdateKeyPolicyHa
 
     private final KmsClient kms;
     private final KeyPolicyLock lock;
+    private final KeyUsers users;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public UpdateKeyPolicyHandler() {
@@ -62,19 +66,28 @@ public final class UpdateKeyPolicyHandler extends WorkflowStep<UpdateKeyPolicyHa
     }
 
     private UpdateKeyPolicyHandler(FunctionClients clients) {
-        this(clients.create(KmsClient.builder(), AwsService.KMS),
-                new KeyPolicyLock(clients.create(S3Client.builder()
-                        .forcePathStyle(clients.factory().endpointOverride(AwsService.S3).isPresent()), AwsService.S3),
-                        clients.requiredVariable(CONFIG_BUCKET)));
+        this(clients.create(KmsClient.builder(), AwsService.KMS), configBucket(clients), clients.requiredVariable(CONFIG_BUCKET));
+    }
+
+    private UpdateKeyPolicyHandler(KmsClient kms, S3Client s3, String configBucket) {
+        this(kms, new KeyPolicyLock(s3, configBucket), new KeyUsers(s3, configBucket));
+    }
+
+    /** The config bucket's client: path-style against an endpoint override, as the local cloud needs. */
+    static S3Client configBucket(FunctionClients clients) {
+        return clients.create(S3Client.builder()
+                .forcePathStyle(clients.factory().endpointOverride(AwsService.S3).isPresent()), AwsService.S3);
     }
 
     /**
-     * @param lock the lock of the config bucket every key-policy edit of the deployment holds
+     * @param lock  the lock of the config bucket every key-policy edit of the deployment holds
+     * @param users where the Names provisioned with a key are recorded
      */
-    public UpdateKeyPolicyHandler(KmsClient kms, KeyPolicyLock lock) {
+    public UpdateKeyPolicyHandler(KmsClient kms, KeyPolicyLock lock, KeyUsers users) {
         super(FUNCTION, Input.class);
         this.kms = kms;
         this.lock = lock;
+        this.users = users;
     }
 
     private static final class FromProcessEnvironment {
@@ -93,6 +106,8 @@ public final class UpdateKeyPolicyHandler extends WorkflowStep<UpdateKeyPolicyHa
                 // The lock's two objects: created...
                 SnapStartPriming.answer(200, null, "ETag", "\"9a0364b9e99bb480dd25e1f0284c8555\""),
                 SnapStartPriming.answer(200, null, "ETag", "\"9a0364b9e99bb480dd25e1f0284c8555\""),
+                // the Name recorded as a user of the key,
+                SnapStartPriming.answer(200, null, "ETag", "\"9a0364b9e99bb480dd25e1f0284c8555\""),
                 SnapStartPriming.answer(200, "priming/get-key-policy-root-only.json", "Content-Type", "application/x-amz-json-1.1"),
                 SnapStartPriming.answer(200, "priming/empty.json", "Content-Type", "application/x-amz-json-1.1"),
                 // ...and deleted.
@@ -110,7 +125,10 @@ public final class UpdateKeyPolicyHandler extends WorkflowStep<UpdateKeyPolicyHa
         KeyMetadata key = usableKey(request.kmsKey());
         String keyArn = key.arn();
         Partition partition = Partition.fromId(input.partition());
-        return lock.whileHolding(keyArn, request.name(), () -> upsert(keyArn, partition, input));
+        return lock.whileHolding(keyArn, request.name(), () -> {
+            users.register(keyArn, request.name());
+            return upsert(keyArn, partition, input);
+        });
     }
 
     /**

@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param versioning        null (never enabled), {@code Enabled} or {@code Suspended}
  * @param publicAccessBlock null when none is set
  * @param policy            the bucket policy JSON, or null
+ * @param lifecycle         the lifecycle configuration's rules; empty when none is set
  */
 public record S3Bucket(
         String name,
@@ -16,7 +17,8 @@ public record S3Bucket(
         String versioning,
         PublicAccessBlock publicAccessBlock,
         boolean eventBridgeEnabled,
-        String policy) {
+        String policy,
+        java.util.List<LifecycleRule> lifecycle) {
 
     /** The four public access block settings. */
     public record PublicAccessBlock(boolean blockPublicAcls, boolean ignorePublicAcls, boolean blockPublicPolicy,

@@ -249,6 +249,22 @@ public final class S3Service implements CloudService {
                     }
                 });
             }
+            case "PutBucketLifecycleConfiguration" -> {
+                store.setLifecycle(bucket, LifecycleRule.fromXml(parse(request)));
+                yield protocol.respondEmpty(request, 200);
+            }
+            case "GetBucketLifecycleConfiguration" -> {
+                List<LifecycleRule> rules = store.bucket(bucket).lifecycle();
+                if (rules.isEmpty()) {
+                    throw new CloudException("NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist")
+                            .with("BucketName", bucket);
+                }
+                yield xml(request, "LifecycleConfiguration", x -> rules.forEach(rule -> rule.write(x)));
+            }
+            case "DeleteBucketLifecycleConfiguration" -> {
+                store.setLifecycle(bucket, List.of());
+                yield protocol.respondEmpty(request, 204);
+            }
             case "PutBucketPolicy" -> {
                 store.setPolicy(bucket, request.bodyText());
                 yield protocol.respondEmpty(request, 204);

@@ -55,11 +55,12 @@ public final class S3Store {
         PublicAccessBlock publicAccessBlock;
         boolean eventBridge;
         String policy;
+        List<LifecycleRule> lifecycle = List.of();
         /** key → versions, newest first */
         final TreeMap<String, List<S3Object>> objects = new TreeMap<>();
 
         S3Bucket snapshot() {
-            return new S3Bucket(name, region, creationDate, versioning, publicAccessBlock, eventBridge, policy);
+            return new S3Bucket(name, region, creationDate, versioning, publicAccessBlock, eventBridge, policy, lifecycle);
         }
 
         boolean isEmpty() {
@@ -160,6 +161,11 @@ public final class S3Store {
     /** Turns EventBridge notifications of the bucket on or off. */
     public synchronized void setEventBridgeEnabled(String name, boolean enabled) {
         require(name).eventBridge = enabled;
+    }
+
+    /** Sets the lifecycle configuration's rules; an empty list deletes it. */
+    public synchronized void setLifecycle(String name, List<LifecycleRule> rules) {
+        require(name).lifecycle = rules.isEmpty() ? List.of() : LifecycleRule.checked(rules);
     }
 
     /** Sets the bucket policy (JSON); null deletes it. */

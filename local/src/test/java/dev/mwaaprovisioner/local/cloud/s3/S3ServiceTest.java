@@ -68,6 +68,39 @@ class S3ServiceTest {
     }
 
     @Test
+    void aLifecycleConfigurationIsStoredAnsweredAndDeleted() {
+        s3.createBucket(r -> r.bucket("lifecycle-bucket"));
+        assertThatThrownBy(() -> s3.getBucketLifecycleConfiguration(r -> r.bucket("lifecycle-bucket")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(404);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchLifecycleConfiguration");
+                });
+        s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-bucket").lifecycleConfiguration(c -> c.rules(
+                software.amazon.awssdk.services.s3.model.LifecycleRule.builder().id("copies").status("Enabled")
+                        .filter(f -> f.prefix("inline-requests/")).expiration(e -> e.days(30))
+                        .noncurrentVersionExpiration(n -> n.noncurrentDays(1)).build())));
+        var rules = s3.getBucketLifecycleConfiguration(r -> r.bucket("lifecycle-bucket")).rules();
+        assertThat(rules).singleElement().satisfies(rule -> {
+            assertThat(rule.id()).isEqualTo("copies");
+            assertThat(rule.filter().prefix()).isEqualTo("inline-requests/");
+            assertThat(rule.expiration().days()).isEqualTo(30);
+            assertThat(rule.noncurrentVersionExpiration().noncurrentDays()).isEqualTo(1);
+        });
+        // A rule without an action, or an action the local cloud does not keep, is refused, never dropped.
+        assertThatThrownBy(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-bucket").lifecycleConfiguration(
+                c -> c.rules(software.amazon.awssdk.services.s3.model.LifecycleRule.builder().id("empty").status("Enabled")
+                        .filter(f -> f.prefix("x/")).build()))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MalformedXML"));
+        assertThatThrownBy(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("lifecycle-bucket").lifecycleConfiguration(
+                c -> c.rules(software.amazon.awssdk.services.s3.model.LifecycleRule.builder().id("cold").status("Enabled")
+                        .filter(f -> f.prefix("x/")).transitions(t -> t.days(30).storageClass("GLACIER")).build()))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(501));
+        s3.deleteBucketLifecycle(r -> r.bucket("lifecycle-bucket"));
+        assertThatThrownBy(() -> s3.getBucketLifecycleConfiguration(r -> r.bucket("lifecycle-bucket")))
+                .isInstanceOf(S3Exception.class);
+    }
+
+    @Test
     void bucketsOutsideUsEast1NeedTheirLocationConstraint() {
         try (S3Client west = TestClients.client(S3Client.builder().forcePathStyle(true), cloud, Region.EU_WEST_1)) {
             // The SDK adds the client's region as constraint when none is given; another region is refused.
@@ -323,10 +356,10 @@ class S3ServiceTest {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
                     assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("S3 operation CopyObject is not supported by the local cloud");
                 });
-        assertThatThrownBy(() -> s3.putBucketLifecycleConfiguration(r -> r.bucket("bucket-one").lifecycleConfiguration(l -> l.rules(rule -> rule
-                .id("x").status("Enabled").filter(f -> f.prefix("")).expiration(e -> e.days(1))))))
+        assertThatThrownBy(() -> s3.putBucketCors(r -> r.bucket("bucket-one").corsConfiguration(c -> c.corsRules(rule -> rule
+                .allowedMethods("GET").allowedOrigins("https://example.com")))))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorMessage())
-                        .isEqualTo("S3 operation PutBucketLifecycleConfiguration is not supported by the local cloud"));
+                        .isEqualTo("S3 operation PutBucketCors is not supported by the local cloud"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.mwaaprovisioner.local.cloud.cloudformation.resources.s3;
 
 import static dev.mwaaprovisioner.local.cloud.cloudformation.resources.PropertyType.BOOLEAN;
+import static dev.mwaaprovisioner.local.cloud.cloudformation.resources.PropertyType.INTEGER;
 import static dev.mwaaprovisioner.local.cloud.cloudformation.resources.PropertyType.STRING;
 import static dev.mwaaprovisioner.local.cloud.cloudformation.resources.ResourceSchema.Update.IN_PLACE;
 import static dev.mwaaprovisioner.local.cloud.cloudformation.resources.ResourceSchema.Update.REPLACEMENT;
@@ -12,6 +13,7 @@ import dev.mwaaprovisioner.local.cloud.cloudformation.resources.ResourceContext;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.ResourcePropertiesException;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.ResourceProvider;
 import dev.mwaaprovisioner.local.cloud.cloudformation.resources.ResourceSchema;
+import dev.mwaaprovisioner.local.cloud.s3.LifecycleRule;
 import dev.mwaaprovisioner.local.cloud.s3.S3Bucket;
 import dev.mwaaprovisioner.local.cloud.s3.S3Store;
 import java.util.List;
@@ -49,8 +51,24 @@ public final class BucketProvider implements ResourceProvider {
                     .object("EventBridgeConfiguration", ResourceSchema.builder("EventBridgeConfiguration")
                             .required("EventBridgeEnabled", BOOLEAN, IN_PLACE).build(), IN_PLACE)
                     .unsupported("LambdaConfigurations", "QueueConfigurations", "TopicConfigurations").build(), IN_PLACE)
+            // Prefix filters and expiry actions: what the config bucket's housekeeping needs.
+            .object("LifecycleConfiguration", ResourceSchema.builder("LifecycleConfiguration")
+                    .requiredList("Rules", ResourceSchema.builder("Rule")
+                            .optional("Id", STRING, IN_PLACE)
+                            .required("Status", STRING, IN_PLACE)
+                            .optional("Prefix", STRING, IN_PLACE)
+                            .optional("ExpirationInDays", INTEGER, IN_PLACE)
+                            .object("NoncurrentVersionExpiration", ResourceSchema.builder("NoncurrentVersionExpiration")
+                                    .required("NoncurrentDays", INTEGER, IN_PLACE)
+                                    .unsupported("NewerNoncurrentVersions").build(), IN_PLACE)
+                            .object("AbortIncompleteMultipartUpload", ResourceSchema.builder("AbortIncompleteMultipartUpload")
+                                    .required("DaysAfterInitiation", INTEGER, IN_PLACE).build(), IN_PLACE)
+                            .unsupported("ExpirationDate", "ExpiredObjectDeleteMarker", "NoncurrentVersionExpirationInDays",
+                                    "NoncurrentVersionTransition", "NoncurrentVersionTransitions", "ObjectSizeGreaterThan",
+                                    "ObjectSizeLessThan", "TagFilters", "Transition", "Transitions").build(), IN_PLACE)
+                    .unsupported("TransitionDefaultMinimumObjectSize").build(), IN_PLACE)
             .unsupported("AccelerateConfiguration", "AccessControl", "AnalyticsConfigurations", "CorsConfiguration",
-                    "IntelligentTieringConfigurations", "InventoryConfigurations", "LifecycleConfiguration",
+                    "IntelligentTieringConfigurations", "InventoryConfigurations",
                     "LoggingConfiguration", "MetadataTableConfiguration", "MetricsConfigurations",
                     "ObjectLockConfiguration", "ObjectLockEnabled", "ReplicationConfiguration", "Tags",
                     "WebsiteConfiguration")
@@ -121,10 +139,25 @@ public final class BucketProvider implements ResourceProvider {
         } else if (oldProperties.containsKey("PublicAccessBlockConfiguration")) {
             store.deletePublicAccessBlock(name);
         }
+        Map<String, Object> lifecycle = (Map<String, Object>) properties.get("LifecycleConfiguration");
+        store.setLifecycle(name, lifecycle == null ? List.of() : lifecycleRules(lifecycle));
         Map<String, Object> notification = (Map<String, Object>) properties.get("NotificationConfiguration");
         Map<String, Object> eventBridge = notification == null ? null
                 : (Map<String, Object>) notification.get("EventBridgeConfiguration");
         store.setEventBridgeEnabled(name, eventBridge != null && !Boolean.FALSE.equals(eventBridge.get("EventBridgeEnabled")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<LifecycleRule> lifecycleRules(Map<String, Object> lifecycle) {
+        return ((List<Map<String, Object>>) lifecycle.get("Rules")).stream().map(rule -> new LifecycleRule(
+                (String) rule.get("Id"), (String) rule.getOrDefault("Prefix", ""), (String) rule.get("Status"),
+                (Integer) rule.get("ExpirationInDays"),
+                days((Map<String, Object>) rule.get("NoncurrentVersionExpiration"), "NoncurrentDays"),
+                days((Map<String, Object>) rule.get("AbortIncompleteMultipartUpload"), "DaysAfterInitiation"))).toList();
+    }
+
+    private static Integer days(Map<String, Object> action, String field) {
+        return action == null ? null : (Integer) action.get(field);
     }
 
     private static boolean flag(Map<String, Object> block, String name) {

@@ -1,11 +1,14 @@
-package dev.mwaaprovisioner.functions.teardown;
+package dev.mwaaprovisioner.functions.keypolicy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mwaaprovisioner.common.aws.AwsService;
 import dev.mwaaprovisioner.common.documents.KeyPolicyLogsAccess;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
+import dev.mwaaprovisioner.common.workflow.ClaimStore;
 import dev.mwaaprovisioner.common.workflow.FunctionClients;
+import dev.mwaaprovisioner.common.workflow.KeyPolicyLock;
+import dev.mwaaprovisioner.common.workflow.KeyUsers;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
@@ -23,6 +26,7 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
 import software.amazon.awssdk.services.mwaa.model.Environment;
 import software.amazon.awssdk.services.mwaa.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Step "RemoveKeyPolicyStatement": takes the "Allow logs access" statement out of the
@@ -44,8 +48,13 @@ public final class RemoveKeyPolicyStatementHandler
     public record Input(@JsonProperty("Removal") RemovalState removal) {
     }
 
+    static final String CONFIG_BUCKET = "CONFIG_BUCKET";
+
     private final KmsClient kms;
     private final MwaaClient mwaa;
+    private final KeyPolicyLock lock;
+    private final KeyUsers users;
+    private final ClaimStore claims;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public RemoveKeyPolicyStatementHandler() {
@@ -59,13 +68,19 @@ public final class RemoveKeyPolicyStatementHandler
     }
 
     private RemoveKeyPolicyStatementHandler(FunctionClients clients) {
-        this(clients.create(KmsClient.builder(), AwsService.KMS), RemoveEnvironmentHandler.mwaa(clients));
+        // ListEnvironments and GetEnvironment are GETs: the URL-connection client sends them.
+        this(clients.create(KmsClient.builder(), AwsService.KMS), clients.create(MwaaClient.builder(), AwsService.MWAA),
+                UpdateKeyPolicyHandler.configBucket(clients), clients.requiredVariable(CONFIG_BUCKET));
     }
 
-    public RemoveKeyPolicyStatementHandler(KmsClient kms, MwaaClient mwaa) {
+    /** The handler on these clients; the lock, the key's users and the claims live in {@code configBucket}. */
+    public RemoveKeyPolicyStatementHandler(KmsClient kms, MwaaClient mwaa, S3Client s3, String configBucket) {
         super(FUNCTION, Input.class);
         this.kms = kms;
         this.mwaa = mwaa;
+        this.lock = new KeyPolicyLock(s3, configBucket);
+        this.users = new KeyUsers(s3, configBucket);
+        this.claims = new ClaimStore(s3, configBucket);
     }
 
     private static final class FromProcessEnvironment {
@@ -89,32 +104,62 @@ public final class RemoveKeyPolicyStatementHandler
         List<Item> items = new ArrayList<>();
         for (Item item : removal.items()) {
             boolean mine = item.kind().equals(RemovalState.KEY_POLICY_STATEMENT) && item.open();
-            items.add(mine ? remove(item) : item);
+            items.add(mine ? remove(item, removal.name()) : item);
         }
         return removal.with(items, null);
     }
 
-    private Item remove(Item item) {
+    private Item remove(Item item, String name) {
         String keyArn = item.name();
         Optional<KeyMetadata> key = describe(keyArn);
         if (key.isEmpty() || key.get().keyState() == KeyState.PENDING_DELETION) {
             return item.with(RemovalState.ABSENT, "the key is gone or scheduled for deletion");
         }
+        // Outside the lock: listing every environment can take longer than the lock's lease.
         Optional<String> user = environmentUsing(key.get());
         if (user.isPresent()) {
+            if (!user.get().equals(name)) {
+                users.unregister(keyArn, name);
+            }
             return item.with(RemovalState.KEPT, "environment " + user.get() + " still uses the key");
         }
-        String policy = AwsCalls.call("GetKeyPolicy " + keyArn,
-                () -> kms.getKeyPolicy(r -> r.keyId(keyArn).policyName(POLICY_NAME)).policy());
-        if (!hasStatement(policy)) {
-            return item.with(RemovalState.ABSENT, "the key policy has no \"" + KeyPolicyLogsAccess.SID + "\" statement");
+        return lock.whileHolding(keyArn, name, () -> {
+            users.unregister(keyArn, name);
+            Optional<String> pending = provisioningWith(key.get(), name);
+            if (pending.isPresent()) {
+                return item.with(RemovalState.KEPT, "environment " + pending.get()
+                        + " is being provisioned with the key (its key-policy step has run)");
+            }
+            String policy = AwsCalls.call("GetKeyPolicy " + keyArn,
+                    () -> kms.getKeyPolicy(r -> r.keyId(keyArn).policyName(POLICY_NAME)).policy());
+            if (!hasStatement(policy)) {
+                return item.with(RemovalState.ABSENT, "the key policy has no \"" + KeyPolicyLogsAccess.SID + "\" statement");
+            }
+            // The write's 200 is trusted: KMS reads are eventually consistent, and a read right after
+            // PutKeyPolicy can still show the statement for seconds.
+            String without = KeyPolicyLogsAccess.remove(policy);
+            AwsCalls.run("PutKeyPolicy " + keyArn, () -> kms.putKeyPolicy(r -> r
+                    .keyId(keyArn).policyName(POLICY_NAME).policy(without)));
+            return item.with(RemovalState.REMOVED, null);
+        });
+    }
+
+    /**
+     * Another Name recorded as a user of the key whose environment MWAA lists with the key, or
+     * that is still claimed (its provisioning runs, or failed and may be sent again). A recorded
+     * Name with neither is left over (its environment went another way) and forgotten.
+     */
+    private Optional<String> provisioningWith(KeyMetadata key, String name) {
+        for (String other : users.names(key.arn())) {
+            if (other.equals(name)) {
+                continue;
+            }
+            if (claims.read(other).isPresent() || usesKey(other, key)) {
+                return Optional.of(other);
+            }
+            users.unregister(key.arn(), other);
         }
-        // The write's 200 is trusted: KMS reads are eventually consistent, and a read right after
-        // PutKeyPolicy can still show the statement for seconds.
-        String without = KeyPolicyLogsAccess.remove(policy);
-        AwsCalls.run("PutKeyPolicy " + keyArn, () -> kms.putKeyPolicy(r -> r
-                .keyId(keyArn).policyName(POLICY_NAME).policy(without)));
-        return item.with(RemovalState.REMOVED, null);
+        return Optional.empty();
     }
 
     private Optional<KeyMetadata> describe(String keyArn) {
@@ -137,22 +182,22 @@ public final class RemoveKeyPolicyStatementHandler
             names.addAll(page.environments());
             token = page.nextToken();
         } while (token != null);
-        for (String name : names) {
-            // The environment of the removal counts too: a rollback of a failed update leaves it in
-            // place, still using the key; a deprovision reaches this step once it is gone.
-            Optional<Environment> environment = AwsCalls.call("GetEnvironment " + name, () -> {
-                try {
-                    return Optional.of(mwaa.getEnvironment(r -> r.name(name)).environment());
-                } catch (ResourceNotFoundException e) {
-                    return Optional.empty();
-                }
-            });
-            String used = environment.map(Environment::kmsKey).orElse(null);
-            if (used != null && (used.equals(key.arn()) || used.equals(key.keyId()))) {
-                return Optional.of(name);
+        // The environment of the removal counts too: a rollback of a failed update leaves it in
+        // place, still using the key; a deprovision reaches this step once it is gone.
+        return names.stream().filter(name -> usesKey(name, key)).findFirst();
+    }
+
+    /** True when MWAA has an environment of that name whose KmsKey is this key (by ARN or key ID). */
+    private boolean usesKey(String name, KeyMetadata key) {
+        Optional<Environment> environment = AwsCalls.call("GetEnvironment " + name, () -> {
+            try {
+                return Optional.of(mwaa.getEnvironment(r -> r.name(name)).environment());
+            } catch (ResourceNotFoundException e) {
+                return Optional.empty();
             }
-        }
-        return Optional.empty();
+        });
+        String used = environment.map(Environment::kmsKey).orElse(null);
+        return used != null && (used.equals(key.arn()) || used.equals(key.keyId()));
     }
 
     private static boolean hasStatement(String policy) {
