@@ -11,13 +11,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Run MWAA Provisioner locally: provision an environment, run the application on the local "
-                + "cloud, invoke its functions, validate requests.",
+                + "cloud, invoke its functions, validate requests, plan one, show the environments it manages.",
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {
             "0:done: the environment is AVAILABLE, the files are valid, the function returned",
             "1:failed: the workflow failed, a file is invalid, the function failed, or an unexpected error",
             "2:usage error: unknown command or option, a missing or unreadable file, options that do not fit",
-            "3:--endpoint cannot be used: no or refused credentials, or nothing answers there"})
+            "3:--endpoint cannot be used: no or refused credentials, or nothing answers there",
+            "4:not found: status of a Name the deployment does not manage"})
 public final class Main implements Runnable {
 
     /** The sub-commands, by name, in the order help lists them. */
@@ -31,6 +32,9 @@ public final class Main implements Runnable {
         commands.put("invoke", InvokeCommand.class);
         commands.put("start-lambda", StartLambdaCommand.class);
         commands.put("validate", ValidateCommand.class);
+        commands.put("plan", PlanCommand.class);
+        commands.put("status", StatusCommand.class);
+        commands.put("list", ListCommand.class);
         commands.put("serve", ServeCommand.class);
         commands.put("diagram", DiagramCommand.class);
         return commands;

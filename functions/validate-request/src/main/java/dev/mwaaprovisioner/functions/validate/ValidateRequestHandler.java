@@ -210,7 +210,40 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
                     + "bucket or a \"Provision Environment\" event of source mwaa-provisioner, not from "
                     + (source.isEmpty() ? "an input without source" : "source " + source + ", detail-type " + detailType) + ".");
         }
+        Checked checked = checked(read.content(), read.source());
+        Output output = checked.output();
+        String name = output.request().name();
+        String queuedBehind = null;
+        if (executionArn == null || stepFunctions == null) {
+            claims.claim(name, output.source(), eventId);
+        } else {
+            queuedBehind = take(name, output.source(), event, executionArn);
+        }
+        if (queuedBehind == null && !checked.owned().equals(Optional.of(name))) {
+            claims.noteOwnership(checked.owner(), name);
+        }
+        return new Output(output.request(), output.source(), output.account(), output.region(), output.partition(),
+                output.plan(), output.executionRole(), queuedBehind, null, heldName);
+    }
 
+    /** What {@link #check} decides, and the Name the request's file owned before (read, never written). */
+    private record Checked(Output output, EnvironmentClaim.Owner owner, Optional<String> owned) {
+    }
+
+    /**
+     * Everything this step decides about a request read from {@code source}, without writing
+     * anything: parsing, the deployment's rules, the rename check; only the claim of the Name is
+     * left to {@link #handle}. {@code plan} runs it on a local file as if it were uploaded there
+     * (a source without version, whose {@code PreviousName} the caller found).
+     *
+     * @throws RequestValidationException when the request is refused
+     */
+    public Output check(byte[] content, RequestSource source) {
+        return checked(content, source).output();
+    }
+
+    private Checked checked(byte[] content, RequestSource source) {
+        Read read = new Read(content, source);
         ProvisioningRequest request;
         try {
             request = parser.parse(read.content(), read.source().describe());
@@ -230,21 +263,12 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
         Optional<String> owned = claims.nameOwnedBy(owner);
         RequestSource requestSource = owned.map(read.source()::withPreviousName).orElse(read.source());
         refuseRename(request, requestSource);
-        String queuedBehind = null;
-        if (executionArn == null || stepFunctions == null) {
-            claims.claim(request.name(), requestSource, eventId);
-        } else {
-            queuedBehind = take(request.name(), requestSource, event, executionArn);
-        }
-        if (queuedBehind == null && !owned.equals(Optional.of(request.name()))) {
-            claims.noteOwnership(owner, request.name());
-        }
         Plan plan = new Plan(request.createsNetwork(), request.createsExecutionRole(), request.usesCustomerManagedKey());
         ExecutionRoleState role = request.createsExecutionRole() ? null
                 : ExecutionRoleState.provided(request.executionRoleArn());
         // The state document carries option digests only; the values stay in the request object.
-        return new Output(request.withOptionDigests(), requestSource, account, region, partition.id(), plan, role,
-                queuedBehind, null, heldName);
+        return new Checked(new Output(request.withOptionDigests(), requestSource, account, region, partition.id(), plan,
+                role, null, null, null), owner, owned);
     }
 
     /**
