@@ -70,6 +70,12 @@ class DispatchFailureEndToEndTest {
         err = System.err;
         System.setErr(new PrintStream(new TeeStream(printed, err), true, StandardCharsets.UTF_8));
         app = LocalApplication.start(ProjectCheckout.enclosing(Path.of("")), LocalApplication.config().withTimeScale(2000));
+        // The function's log lines (its log group in Lambda), beside what the local cloud prints.
+        app.cloud().service(LambdaFunctions.class).onLog((function, log) -> {
+            synchronized (printed) {
+                printed.writeBytes(log.getBytes(StandardCharsets.UTF_8));
+            }
+        });
         aws = AwsCli.on(app.cloud());
         s3 = TestClients.client(S3Client.builder().forcePathStyle(true), app.cloud());
         sqs = TestClients.client(SqsClient.builder(), app.cloud());
