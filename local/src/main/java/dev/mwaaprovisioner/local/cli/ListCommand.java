@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.local.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.local.functions.AwsTarget;
 import dev.mwaaprovisioner.local.runner.Deployment;
 import dev.mwaaprovisioner.local.runner.ManagedEnvironments;
@@ -54,11 +52,7 @@ public final class ListCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            try {
-                out.println(WorkflowJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            OutputOption.printJson(out, rows);
         } else if (rows.isEmpty()) {
             out.println("No environments in the deployment " + found.describe() + " on " + remote.describe() + ".");
         } else {

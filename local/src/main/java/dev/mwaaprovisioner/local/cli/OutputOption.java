@@ -1,5 +1,8 @@
 package dev.mwaaprovisioner.local.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
 /** {@code --output text|json}: a table for people, or JSON for scripts. */
@@ -14,5 +17,14 @@ final class OutputOption {
 
     boolean json() {
         return format == Format.json;
+    }
+
+    /** Prints {@code value} as the one indented JSON document {@code --output json} promises. */
+    static void printJson(PrintWriter out, Object value) {
+        try {
+            out.println(WorkflowJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.mwaaprovisioner.local.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.local.functions.AwsTarget;
 import dev.mwaaprovisioner.local.runner.Deployment;
 import dev.mwaaprovisioner.local.runner.LocalApplication;
@@ -84,11 +82,7 @@ public final class PlanCommand implements Callable<Integer> {
             result = new ProvisioningPlan(remote, found).plan(file.toString(), file.getFileName().toString(), request);
         }
         if (output.json()) {
-            try {
-                out.println(WorkflowJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            OutputOption.printJson(out, result);
         } else {
             out.printf("Plan for %s as %s on %s:%n", file, result.requestUri(), where);
             out.println(result.summary());

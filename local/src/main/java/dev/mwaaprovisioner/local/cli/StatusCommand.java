@@ -1,8 +1,6 @@
 package dev.mwaaprovisioner.local.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
-import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import dev.mwaaprovisioner.local.functions.AwsTarget;
 import dev.mwaaprovisioner.local.runner.Deployment;
 import dev.mwaaprovisioner.local.runner.ManagedEnvironments;
@@ -71,11 +69,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         ManagedEnvironments.Row r = row.get();
         if (output.json()) {
-            try {
-                out.println(WorkflowJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            OutputOption.printJson(out, r);
         } else {
             line(out, "Name", r.name());
             line(out, "State", r.state());

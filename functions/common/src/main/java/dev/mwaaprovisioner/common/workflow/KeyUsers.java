@@ -1,8 +1,11 @@
 package dev.mwaaprovisioner.common.workflow;
 
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mwaaprovisioner.common.documents.KmsKeyArn;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -37,13 +40,18 @@ public final class KeyUsers {
 
     /** {@code key-users/<key id>/}: the key ID of a key ARN, the part after {@code key/}. */
     static String prefix(String keyArn) {
-        return PREFIX + keyArn.substring(keyArn.lastIndexOf('/') + 1) + "/";
+        return PREFIX + KmsKeyArn.parse(keyArn).keyId() + "/";
     }
 
     /** Records that {@code name} uses the key; writing it again changes nothing. */
     public void register(String keyArn, String name) {
         String key = prefix(keyArn) + name;
-        byte[] body = ("{\"Name\":\"" + name + "\",\"KeyArn\":\"" + keyArn + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] body;
+        try {
+            body = WorkflowJson.MAPPER.writeValueAsBytes(Map.of("Name", name, "KeyArn", keyArn));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
         AwsCalls.run("PutObject " + uri(key), () -> s3.putObject(r -> r.bucket(bucket).key(key)
                 .contentType("application/json"), RequestBody.fromBytes(body)));
     }
