@@ -43,6 +43,11 @@ import java.util.regex.Pattern;
  * A service calls {@link #takeResourceFault(String, String)} at the decision point; each call
  * that finds a fault uses up one of its {@code times}.
  *
+ * <h2>Held requests</h2>
+ * {@link #hold} makes the next matching request wait, before the service sees it, until the test
+ * opens the {@link Hold}: a race between two executions is then played in the order the test
+ * chooses ("the provisioning is inside CreateRole when the delete arrives"). In-process only.
+ *
  * <p>Faults are set in-process ({@code cloud.faults()}) or over HTTP: {@code POST /_local/faults}
  * with a JSON fault, {@code GET /_local/faults}, {@code DELETE /_local/faults} (see docs/local.md).
  * Thread-safe.
@@ -102,6 +107,86 @@ public final class FaultInjector {
                     return true;
                 }
             }
+        }
+    }
+
+    /** How long a held request waits at most (real time) when nobody opens its hold. */
+    static final java.time.Duration HOLD_LIMIT = java.time.Duration.ofSeconds(60);
+
+    /**
+     * One held request: the next call of an operation (by a caller, when named) waits at it.
+     * {@link #awaitArrival} tells when that call is there; {@link #open} lets it through.
+     */
+    public static final class Hold implements AutoCloseable {
+        private final String service;
+        private final String operation;
+        private final String caller;
+        private final java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Hold(String service, String operation, String caller) {
+            this.service = service;
+            this.operation = operation;
+            this.caller = caller;
+        }
+
+        boolean matches(String requestService, String requestOperation, String requestCaller) {
+            return service.equalsIgnoreCase(requestService) && operation.equalsIgnoreCase(requestOperation)
+                    && (caller == null || caller.equals(requestCaller));
+        }
+
+        /** True when the held call arrived within the timeout. */
+        public boolean awaitArrival(java.time.Duration timeout) throws InterruptedException {
+            return arrived.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /** Lets the held call (and any later one) through. */
+        public void open() {
+            opened.countDown();
+        }
+
+        @Override
+        public void close() {
+            open();
+        }
+    }
+
+    private final List<Hold> holds = new ArrayList<>();
+
+    /**
+     * Holds the next call of {@code service}'s {@code operation} (by {@code caller}, the
+     * function's logical id, or anyone when null) until the returned hold is opened, or
+     * {@link #HOLD_LIMIT} has passed.
+     */
+    public synchronized Hold hold(String service, String operation, String caller) {
+        require(service, "service");
+        require(operation, "operation");
+        Hold hold = new Hold(service, operation, caller);
+        holds.add(hold);
+        return hold;
+    }
+
+    /** Called by the router for every request: waits at the first matching hold no other request took. */
+    void passHolds(String service, String operation, String caller) {
+        Hold mine = null;
+        synchronized (this) {
+            for (Hold hold : holds) {
+                if (hold.matches(service, operation, caller) && hold.taken.compareAndSet(false, true)) {
+                    mine = hold;
+                    holds.remove(hold);
+                    break;
+                }
+            }
+        }
+        if (mine == null) {
+            return;
+        }
+        mine.arrived.countDown();
+        try {
+            mine.opened.await(HOLD_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -224,6 +309,8 @@ public final class FaultInjector {
 
     /** Removes every fault. */
     public synchronized void clear() {
+        holds.forEach(Hold::open);
+        holds.clear();
         operationFaults.clear();
         resourceFaults.clear();
     }

@@ -70,6 +70,7 @@ final class RequestRouter implements HttpHandler {
                 throw protocol.unsupportedOperation(service.displayName(), describeUnnamedOperation(request));
             }
             request = request.withOperation(operation);
+            cloud.faults().passHolds(service.signingName(), operation, RequestLog.caller(request.header("User-Agent")));
             OperationFault fault = cloud.faults().takeOperationFault(service.signingName(), operation,
                     RequestLog.caller(request.header("User-Agent"))).orElse(null);
             if (fault != null) {
