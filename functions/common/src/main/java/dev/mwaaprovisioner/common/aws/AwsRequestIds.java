@@ -36,7 +36,13 @@ public final class AwsRequestIds implements ExecutionInterceptor {
     @Override
     public void afterUnmarshalling(Context.AfterUnmarshalling context, ExecutionAttributes attributes) {
         if (context.response() instanceof AwsResponse response) {
-            note(response.responseMetadata().requestId());
+            String id = response.responseMetadata().requestId();
+            if (id == null || "UNKNOWN".equals(id)) {
+                // S3's GetObject and HeadObject answers leave the metadata UNKNOWN; the header has the id.
+                id = context.httpResponse().firstMatchingHeader("x-amz-request-id")
+                        .or(() -> context.httpResponse().firstMatchingHeader("x-amzn-RequestId")).orElse(null);
+            }
+            note(id);
         }
     }
 
