@@ -30,6 +30,9 @@ import java.util.HexFormat;
  * @param waiting               the latest event that arrived while the Name was held, or null
  * @param contender             the latest event of another request file naming this Name, or null: it
  *                              takes the Name over when the owner's file is deleted
+ * @param leftByRollback        what a failed run's rollback could not remove (an environment left
+ *                              CREATE_FAILED, say), or null: the next removal of the Name removes it
+ *                              whatever the DeletionPolicy, since no request ever asked to keep it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentClaim(
@@ -43,11 +46,12 @@ public record EnvironmentClaim(
         @JsonProperty("Created") Created created,
         @JsonProperty("Holder") Holder holder,
         @JsonProperty("Waiting") JsonNode waiting,
-        @JsonProperty("Contender") JsonNode contender) {
+        @JsonProperty("Contender") JsonNode contender,
+        @JsonProperty("LeftByRollback") java.util.List<RemovalState.Item> leftByRollback) {
 
     /** A record for a Name: owned by {@code owner}, held by nobody, nothing applied yet. */
     public static EnvironmentClaim claimed(String name, Owner owner, String now, String eventId) {
-        return new EnvironmentClaim(name, owner, now, eventId, now, null, null, null, null, null, null);
+        return new EnvironmentClaim(name, owner, now, eventId, now, null, null, null, null, null, null, null);
     }
 
     /**
@@ -129,34 +133,56 @@ public record EnvironmentClaim(
 
     public EnvironmentClaim withApplied(String digest, String policy, Created what, String now) {
         return new EnvironmentClaim(name, owner, claimedAt, claimedByEvent, now, digest, policy, what, holder, waiting,
-                contender);
+                contender, leftByRollback);
     }
 
     public EnvironmentClaim withOwner(Owner newOwner, String eventId, String now) {
         boolean same = newOwner != null && ownedBy(newOwner);
         return new EnvironmentClaim(name, newOwner, same ? claimedAt : now, same ? claimedByEvent : eventId, now,
-                same ? appliedRequestDigest : null, deletionPolicy, created, holder, waiting, contender);
+                same ? appliedRequestDigest : null, deletionPolicy, created, holder, waiting, contender, leftByRollback);
     }
 
     /** Nobody owns the Name any more and nothing is recorded for it (after a removal), holder and events stay. */
     public EnvironmentClaim forgotten(String now) {
         return new EnvironmentClaim(name, null, claimedAt, claimedByEvent, now, null, null, null, holder, waiting,
-                contender);
+                contender, null);
     }
 
     public EnvironmentClaim withHolder(Holder newHolder, String now) {
         return new EnvironmentClaim(name, owner, claimedAt, claimedByEvent, now, appliedRequestDigest, deletionPolicy,
-                created, newHolder, waiting, contender);
+                created, newHolder, waiting, contender, leftByRollback);
     }
 
     public EnvironmentClaim withWaiting(JsonNode event, String now) {
         return new EnvironmentClaim(name, owner, claimedAt, claimedByEvent, now, appliedRequestDigest, deletionPolicy,
-                created, holder, event, contender);
+                created, holder, event, contender, leftByRollback);
     }
 
     public EnvironmentClaim withContender(JsonNode event, String now) {
         return new EnvironmentClaim(name, owner, claimedAt, claimedByEvent, now, appliedRequestDigest, deletionPolicy,
-                created, holder, waiting, event);
+                created, holder, waiting, event, leftByRollback);
+    }
+
+    /**
+     * What a run has created so far, recorded as each step creates it: the record's resources with
+     * {@code seen}'s non-null fields over them, and the run's DeletionPolicy, which is in force from
+     * the moment its run changes AWS (the latest request the user sent). What was applied stays.
+     */
+    public EnvironmentClaim withProgress(Created seen, String policy, String now) {
+        Created known = created == null ? new Created(null, null, null, null) : created;
+        Created merged = new Created(
+                seen.network() != null ? seen.network() : known.network(),
+                seen.executionRole() != null ? seen.executionRole() : known.executionRole(),
+                seen.keyPolicy() != null ? seen.keyPolicy() : known.keyPolicy(),
+                seen.environment() != null ? seen.environment() : known.environment());
+        return new EnvironmentClaim(name, owner, claimedAt, claimedByEvent, now, appliedRequestDigest,
+                policy != null ? policy : deletionPolicy, merged, holder, waiting, contender, leftByRollback);
+    }
+
+    /** The record with what the provisioner manages and what rollbacks left (after a rollback, after a success). */
+    public EnvironmentClaim withCreated(Created remaining, java.util.List<RemovalState.Item> left, String now) {
+        return new EnvironmentClaim(name, owner, claimedAt, claimedByEvent, now, appliedRequestDigest, deletionPolicy,
+                remaining, holder, waiting, contender, left == null || left.isEmpty() ? null : java.util.List.copyOf(left));
     }
 
     /** Lower-case hex SHA-256 of a text (request digests, owner hashes). */

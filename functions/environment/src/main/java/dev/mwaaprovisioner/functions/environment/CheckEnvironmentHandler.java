@@ -6,18 +6,22 @@ import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.ProgressStatus;
 import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
+import dev.mwaaprovisioner.common.workflow.WaitingEvents;
 import dev.mwaaprovisioner.common.workflow.WorkflowStep;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.mwaa.MwaaClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Step "CheckEnvironment": reads the environment's status. AVAILABLE: its webserver URL. Still
  * creating or updating: when to check next (PollingSchedule). CREATE_FAILED: at once
  * {@link EnvironmentCreationFailedException} with MWAA's LastUpdate.Error; an update that ends
  * UPDATE_FAILED: at once {@link EnvironmentUpdateFailedException}; past the 3-hour deadline:
- * {@link EnvironmentCreationTimedOutException}.
+ * {@link EnvironmentCreationTimedOutException}. Still waiting while a removal of the Name waits in
+ * its record: {@link dev.mwaaprovisioner.common.workflow.NewerEventWaitingException}, and the
+ * removal is applied at once ({@link WaitingEvents}).
  *
  * <p>Input {@code {"Environment": <$.Environment>, "Now": "<state entered time>"}}; output the
  * updated {@link EnvironmentState}.
@@ -32,6 +36,7 @@ public final class CheckEnvironmentHandler extends WorkflowStep<CheckEnvironment
 
     private final Environments environments;
     private final ProgressStatus progress;
+    private final WaitingEvents waitingEvents;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public CheckEnvironmentHandler() {
@@ -45,17 +50,22 @@ public final class CheckEnvironmentHandler extends WorkflowStep<CheckEnvironment
     }
 
     private CheckEnvironmentHandler(FunctionClients clients) {
-        this(Environments.client(clients), ProgressStatus.of(clients, Environments.s3(clients)));
+        this(clients, Environments.s3(clients));
+    }
+
+    private CheckEnvironmentHandler(FunctionClients clients, S3Client s3) {
+        this(Environments.client(clients), ProgressStatus.of(clients, s3), WaitingEvents.of(clients, s3));
     }
 
     public CheckEnvironmentHandler(MwaaClient mwaa) {
-        this(mwaa, new ProgressStatus(null, null));
+        this(mwaa, new ProgressStatus(null, null), new WaitingEvents(null, null));
     }
 
-    public CheckEnvironmentHandler(MwaaClient mwaa, ProgressStatus progress) {
+    public CheckEnvironmentHandler(MwaaClient mwaa, ProgressStatus progress, WaitingEvents waitingEvents) {
         super(FUNCTION, Input.class);
         this.environments = new Environments(mwaa);
         this.progress = progress;
+        this.waitingEvents = waitingEvents;
     }
 
     private static final class FromProcessEnvironment {
@@ -81,6 +91,9 @@ public final class CheckEnvironmentHandler extends WorkflowStep<CheckEnvironment
                         Instant.parse(known.startedAt()), Instant.parse(input.now()), known.operation()))
                 .orElseThrow(() -> new EnvironmentCreationFailedException("Environment " + known.name()
                         + " no longer exists; someone deleted it while it was being created. Send the request again."));
+        if (state.nextCheckSeconds() != null) {
+            waitingEvents.stopIfRemovalWaits(known.name());
+        }
         progress.waitingFor(state, Instant.parse(input.now()));
         return state;
     }

@@ -85,8 +85,10 @@ final class Environments {
         }
         if (status == EnvironmentStatus.CREATE_FAILED) {
             throw new EnvironmentCreationFailedException("Environment " + environment.name() + " is CREATE_FAILED: "
-                    + error(environment) + ". Fix the cause, delete the environment (aws mwaa delete-environment "
-                    + "--name " + environment.name() + ") and send the request again.");
+                    + error(environment) + ". Fix the cause and send the request again: the rollback removes the "
+                    + "environment (unless OnFailure: Keep). One that stays (kept, or the rollback could not remove it) "
+                    + "is removed by deleting the request file or by a Deprovision Environment event, whatever the "
+                    + "DeletionPolicy; then send the request again.");
         }
         if (!IN_PROGRESS.contains(status)) {
             throw new EnvironmentCreationFailedException("Environment " + environment.name() + " is "

@@ -316,13 +316,15 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
      */
     private RemovalState fromClaim(EnvironmentClaim claim, RequestSource source, String ownerUri) {
         String name = claim.name();
-        if (claim.appliedRequestDigest() != null && claim.created() != null) {
-            ObjectNode record = WorkflowJson.MAPPER.valueToTree(claim.created());
+        if (claim.created() != null || claim.leftByRollback() != null) {
+            // Recorded as each step created it: a run still under way, stopped or failed is covered too.
+            ObjectNode record = claim.created() == null ? WorkflowJson.MAPPER.createObjectNode()
+                    : WorkflowJson.MAPPER.valueToTree(claim.created());
             record.put("State", "SUCCEEDED");
             if (claim.deletionPolicy() != null) {
                 record.put("DeletionPolicy", claim.deletionPolicy());
             }
-            return fromRecord(name, record, source);
+            return withLeftovers(fromRecord(name, record, source), claim.leftByRollback());
         }
         Optional<JsonNode> status = read(DerivedNames.statusKey(name)).filter(s -> ownerUri == null
                 || ownerUri.equals(s.path("Source").path("Uri").asText()));
@@ -331,6 +333,29 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
         }
         return new RemovalState(RemovalState.DEPROVISION, name, null, source, List.of(),
                 "Nothing was provisioned for " + name + "; its Name is released.", true, false, null);
+    }
+
+    /** Removal order: the reverse of creation. */
+    private static final List<String> REMOVAL_ORDER = List.of(RemovalState.ENVIRONMENT,
+            RemovalState.KEY_POLICY_STATEMENT, RemovalState.EXECUTION_ROLE, RemovalState.NETWORK_STACK);
+
+    /**
+     * What a failed rollback could not remove (an environment left CREATE_FAILED, a role MWAA
+     * still used) is removed by the next removal of the Name whatever its DeletionPolicy: no
+     * request asked to keep it, its run failed.
+     */
+    private static RemovalState withLeftovers(RemovalState planned, List<Item> left) {
+        if (left == null || left.isEmpty()) {
+            return planned;
+        }
+        List<Item> items = new ArrayList<>(planned.items().stream().filter(i -> left.stream()
+                .noneMatch(l -> l.kind().equals(i.kind()) && l.name().equals(i.name()))).toList());
+        left.forEach(l -> items.add(Item.pending(l.kind(), l.name(), null)));
+        items.sort(java.util.Comparator.comparingInt(i -> REMOVAL_ORDER.indexOf(i.kind())));
+        String finished = "What an earlier rollback could not remove is removed now: "
+                + String.join(", ", left.stream().map(l -> l.kind() + " " + l.name()).toList()) + ".";
+        return new RemovalState(planned.purpose(), planned.name(), planned.deletionPolicy(), planned.source(), items,
+                planned.note() == null ? finished : planned.note() + " " + finished, false, false, null);
     }
 
     /**

@@ -71,6 +71,10 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
     public static final String SUPERSEDED = "Environment Request Superseded";
     /** Outcome of an execution that only hands on the Name it holds. */
     static final String RELEASE = "RELEASE";
+    /** Not an outcome: what the run created so far goes into the Name's record ({@link ProgressRecord}). */
+    static final String PROGRESS = "PROGRESS";
+    /** A run stopped at a step boundary for a newer event ({@code $.Stopped}); the execution goes on with it. */
+    static final String STOPPED = "STOPPED";
     /** The Name an execution holds while it goes on with an event that waited ({@link ClaimStore#handOver}). */
     static final String HELD_NAME = "HeldName";
     static final String CONFIG_BUCKET = "CONFIG_BUCKET";
@@ -109,6 +113,7 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
     private final String configBucket;
     private final String eventBusName;
     private final ClaimStore claims;
+    private final ProgressRecord progress;
 
     /** Lambda's entry: clients built once per container from the process environment. */
     public ReportHandler() {
@@ -136,6 +141,7 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
         this.configBucket = configBucket;
         this.eventBusName = eventBusName;
         this.claims = new ClaimStore(s3, configBucket);
+        this.progress = new ProgressRecord(s3, claims);
     }
 
     private static final class FromProcessEnvironment {
@@ -154,6 +160,8 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
                 SnapStartPriming.answer(200, "priming/claim.json", "Content-Type", "application/json",
                         "ETag", "\"5d41402abc4b2a76b9719d911017c592\""),
                 SnapStartPriming.answer(200, null, "ETag", "\"7d793037a0760186574b0282f2f435e7\""),
+                // ...the first success of the owner drops a conflict status it may have...
+                SnapStartPriming.answer(204, null),
                 // ...the status document and the event.
                 SnapStartPriming.answer(200, null, "ETag", "\"b1946ac92492d2347c6235b4d2611184\""),
                 SnapStartPriming.answer(200, "priming/put-events.json", "Content-Type", "application/x-amz-json-1.1"),
@@ -172,6 +180,13 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
         }
         if (RELEASE.equals(outcome)) {
             return handleRelease(input);
+        }
+        if (PROGRESS.equals(outcome)) {
+            progress.record(input.state(), input.executionArn(), input.now());
+            return new Result("RECORDED", null, true, null, null);
+        }
+        if (STOPPED.equals(outcome)) {
+            return handleStopped(input);
         }
         String detailType = switch (outcome) {
             case StatusDocument.SUCCEEDED -> PROVISIONED;
@@ -195,6 +210,8 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
                 .orElseGet(() -> environmentName(state, failure));
         if (succeeded) {
             recordApplied(name, state, input.now(), StatusDocument.UNCHANGED.equals(input.outcome()));
+        } else if (conflict.isEmpty()) {
+            recordRollback(name, state, input.executionArn(), input.now());
         }
         JsonNode request = state.path("Request");
         StatusDocument status = new StatusDocument(name, input.outcome(), input.executionStartedAt(), input.now(),
@@ -264,6 +281,33 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
         String held = state.path(HELD_NAME).asText(null);
         return new Result(superseded != null ? "SUPERSEDED" : "RELEASED", null, false, null, null,
                 handOver(held, input.executionArn(), false).orElse(null));
+    }
+
+    /**
+     * A run that stopped at a step boundary because a newer event for its Name waits
+     * ({@code $.Stopped}, the {@code NewerEventWaitingException} the state machine caught): the
+     * {@code Environment Request Superseded} event says where and for which event; the status is
+     * left to that event's run, which comes next in this execution.
+     */
+    private Result handleStopped(Input input) {
+        JsonNode state = input.state();
+        String name = state.path("Request").path("Name").asText(null);
+        if (name == null) {
+            throw new IllegalArgumentException("A STOPPED outcome needs the validated $.Request with its Name.");
+        }
+        String waiting = claims.read(name).filter(c -> c.claim().heldBy(input.executionArn()))
+                .map(c -> EventOrder.id(c.claim().waiting())).orElse(null);
+        ObjectNode detail = WorkflowJson.MAPPER.createObjectNode();
+        detail.put("Name", name);
+        detail.put("State", "SUPERSEDED");
+        detail.set("Source", state.path("Source"));
+        detail.put("SupersededBy", waiting);
+        detail.put("ExecutionArn", input.executionArn());
+        detail.put("Note", failure(state.path("Stopped")).cause());
+        AwsCalls.call("PutEvents " + eventBusName, () -> events.putEvents(r -> r.entries(e -> e
+                .eventBusName(eventBusName).source(EVENT_SOURCE).detailType(SUPERSEDED).detail(detail.toString()))));
+        return new Result("SUPERSEDED", null, false, null, null,
+                handOver(name, state, input.executionArn(), false).orElse(null));
     }
 
     /**
@@ -343,8 +387,12 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
                     : environmentName(state, failure);
             removal = new RemovalState(null, name, null, source(state), List.of(), null, null, null, null);
         }
+        // Retain keeps what it lists; when it kept nothing but what a failed rollback left was
+        // removed, nothing of the environment remains: deprovisioned.
+        boolean kept = removal.items().isEmpty() || removal.items().stream().anyMatch(i -> RemovalState.KEPT.equals(i.status()));
         String shown = !succeeded ? StatusDocument.DEPROVISIONING_FAILED
-                : removal.movedTo() != null || "Retain".equals(removal.deletionPolicy()) ? StatusDocument.RETAINED : StatusDocument.DEPROVISIONED;
+                : removal.movedTo() != null || ("Retain".equals(removal.deletionPolicy()) && kept)
+                ? StatusDocument.RETAINED : StatusDocument.DEPROVISIONED;
         StatusDocument status = new StatusDocument(removal.name(), shown, input.executionStartedAt(), input.now(),
                 input.executionArn(), removal.source(), null, null, null, null, null, failure, removal.deletionPolicy(),
                 null, removal, null, null);
@@ -412,20 +460,56 @@ public final class ReportHandler extends WorkflowStep<ReportHandler.Input, Repor
         }
         EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(source);
         JsonNode plan = state.path("Plan");
-        EnvironmentClaim.Created seen = new EnvironmentClaim.Created(
-                plan.path("CreateNetworkStack").asBoolean(false) ? read(state, "Network", NetworkState.class) : null,
-                plan.path("CreateExecutionRole").asBoolean(false) ? read(state, "ExecutionRole", ExecutionRoleState.class) : null,
-                read(state, "KeyPolicy", KeyPolicyState.class),
-                environment(state));
+        EnvironmentClaim.Created seen = ProgressRecord.created(state);
+        if (seen.environment() == null) {
+            seen = new EnvironmentClaim.Created(seen.network(), seen.executionRole(), seen.keyPolicy(), environment(state));
+        }
+        EnvironmentClaim.Created applied = seen;
         String digest = EnvironmentClaim.sha256Hex(request.toString());
         String deletionPolicy = request.path("DeletionPolicy").asText(null);
+        boolean[] firstForOwner = {false};
         try {
-            claims.update(name, claim -> claim.ownedBy(owner)
-                    ? claim.withApplied(digest, deletionPolicy,
-                            unchanged ? adopted(name, seen, claim.created(), plan, request) : seen, now)
-                    : claim);
+            claims.update(name, claim -> {
+                if (!claim.ownedBy(owner)) {
+                    return claim;
+                }
+                firstForOwner[0] = claim.appliedRequestDigest() == null;
+                EnvironmentClaim.Created what = unchanged ? adopted(name, applied, claim.created(), plan, request) : applied;
+                return claim.withApplied(digest, deletionPolicy, what, now)
+                        .withCreated(what, ProgressRecord.stillLeft(claim.leftByRollback(), what), now);
+            });
         } catch (IllegalStateException noClaim) {
             StepLog.warn("Not recording what was applied for " + name + ": " + noClaim.getMessage());
+        }
+        if (firstForOwner[0] && RequestSource.S3_OBJECT.equals(owner.type())) {
+            // A file that takes a Name over (a rename) was refused while the old file owned it: its
+            // conflict status is stale now that the Name's own status is its.
+            String stale = ClaimStore.conflictStatusKey(name, owner);
+            AwsCalls.run("DeleteObject s3://" + configBucket + "/" + stale,
+                    () -> s3.deleteObject(r -> r.bucket(configBucket).key(stale)));
+        }
+    }
+
+    /**
+     * After a failed run: what its rollback removed leaves the Name's record, and what the
+     * rollback could not remove stays on it as {@code LeftByRollback}, for the next removal of the
+     * Name to finish ({@link ProgressRecord#afterRollback}). Only the owner's execution that holds
+     * the Name changes the record.
+     */
+    private void recordRollback(String name, JsonNode state, String executionArn, String now) {
+        RemovalState rollback = read(state, "Removal", RemovalState.class);
+        RequestSource source = source(state);
+        if (rollback == null || !RemovalState.ROLLBACK.equals(rollback.purpose()) || source == null
+                || !AwsIdentifiers.ENVIRONMENT_NAME.matcher(name).matches()) {
+            return;
+        }
+        EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(source);
+        boolean failed = state.hasNonNull("RemovalError");
+        try {
+            claims.update(name, claim -> claim.ownedBy(owner) && (claim.holder() == null || claim.heldBy(executionArn))
+                    ? ProgressRecord.afterRollback(claim, rollback, failed, now) : claim);
+        } catch (IllegalStateException noClaim) {
+            StepLog.warn("Not recording what the rollback left for " + name + ": " + noClaim.getMessage());
         }
     }
 

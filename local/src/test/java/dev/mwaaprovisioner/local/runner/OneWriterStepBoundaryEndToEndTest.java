@@ -1,0 +1,134 @@
+package dev.mwaaprovisioner.local.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mwaaprovisioner.local.asl.ExecutionStatus;
+import dev.mwaaprovisioner.local.cloud.CloudInventory;
+import dev.mwaaprovisioner.local.cloud.FaultInjector;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The step boundary of one writer per Name, through the application deployed from the checkout:
+ * the local cloud holds one AWS call of the provisioning (the role being created, the environment
+ * being created) while the test deletes or edits the request file with the AWS CLI or SDK, so the
+ * event arrives in the middle of the run every time. The run records what it created before its
+ * next step, stops at that step, and the execution goes on with the newer event: a delete removes
+ * everything the record lists, an edit is applied instead of the stale version.
+ *
+ * <p>And the rollback that could not finish: what it left (an environment CREATE_FAILED, its role
+ * and stack) is on the Name's record, and the next removal removes it whatever the DeletionPolicy.
+ */
+class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
+
+    @Test
+    void aFileDeletedWhileItsRoleIsCreatedStopsTheRunBeforeTheEnvironmentAndRemovesWhatItCreated() throws Exception {
+        ObjectNode request = prepared("-stop-rm", "Delete");
+        String name = request.path("Name").asText();
+        Map<String, Set<String>> before = inventory();
+        try (FaultInjector.Hold createRole = app.cloud().faults().hold("iam", "CreateRole", "CreateExecutionRoleFunction")) {
+            put(name, request);
+            assertThat(createRole.awaitArrival(RUN_LIMIT)).as("the run creates the role").isTrue();
+            aws.run("s3", "rm", "s3://" + app.configBucket() + "/" + key(name)).ok();
+            awaitWaitingEvent(name);
+        }
+        settle();
+
+        assertThat(visited("StopForWaitingEvent")).as(histories()).isTrue();
+        assertThat(visited("CreateEnvironment")).as("stopped before the environment: " + histories()).isFalse();
+        assertThat(CloudInventory.difference(before, inventory())).as("the stack and role it made are removed").isEmpty();
+        assertThat(status(name).path("State").asText()).isEqualTo("DEPROVISIONED");
+        assertThat(claimed(name)).isFalse();
+        assertNoFailedExecution();
+    }
+
+    @Test
+    void anEditWhileTheRoleIsCreatedIsAppliedInsteadOfTheStaleVersion() throws Exception {
+        ObjectNode request = prepared("-stop-edit", null);
+        String name = request.path("Name").asText();
+        String latest;
+        try (FaultInjector.Hold createRole = app.cloud().faults().hold("iam", "CreateRole", "CreateExecutionRoleFunction")) {
+            put(name, request.put("MaxWorkers", 3));
+            assertThat(createRole.awaitArrival(RUN_LIMIT)).isTrue();
+            latest = put(name, request.put("MaxWorkers", 5));
+            awaitWaitingEvent(name);
+        }
+        settle();
+
+        assertThat(visited("StopForWaitingEvent")).as(histories()).isTrue();
+        assertThat(app.cloud().requestLog().entries().stream()
+                .filter(e -> "CreateEnvironment".equals(e.operation()) && e.succeeded()
+                        && new String(e.request().body()).contains("\"" + name + "\"")).count())
+                .as("one environment created, with the latest version").isEqualTo(1);
+        assertThat(mwaa.getEnvironment(r -> r.name(name)).environment().maxWorkers()).isEqualTo(5);
+        JsonNode status = status(name);
+        assertThat(status.path("State").asText()).isEqualTo("SUCCEEDED");
+        assertThat(status.path("Source").path("VersionId").asText()).isEqualTo(latest);
+        assertHeldByNobody(name);
+        assertNoFailedExecution();
+    }
+
+    @Test
+    void aFileDeletedWhileItsEnvironmentIsCreatedStopsTheRunAtTheNextBoundary() throws Exception {
+        ObjectNode request = prepared("-stop-env", "Delete");
+        String name = request.path("Name").asText();
+        Map<String, Set<String>> before = inventory();
+        try (FaultInjector.Hold create = app.cloud().faults().hold("airflow", "CreateEnvironment", "CreateEnvironmentFunction")) {
+            put(name, request);
+            assertThat(create.awaitArrival(RUN_LIMIT)).isTrue();
+            s3.deleteObject(r -> r.bucket(app.configBucket()).key(key(name)));
+            awaitWaitingEvent(name);
+        }
+        settle();
+
+        assertThat(visited("StopForWaitingEvent")).as(histories()).isTrue();
+        assertThat(visited("ReportSuccess")).as("never reported as provisioned: " + histories()).isFalse();
+        assertThat(mwaa.listEnvironments(r -> { }).environments()).doesNotContain(name);
+        assertThat(CloudInventory.difference(before, inventory())).as("nothing left behind").isEmpty();
+        assertThat(status(name).path("State").asText()).isEqualTo("DEPROVISIONED");
+        assertNoFailedExecution();
+    }
+
+    @Test
+    void whatARollbackCouldNotRemoveIsRemovedByTheNextRemovalEvenWithRetain() throws Exception {
+        ObjectNode request = prepared("-left", "Retain");
+        String name = request.path("Name").asText();
+        Map<String, Set<String>> before = inventory();
+        FaultInjector faults = app.cloud().faults();
+        faults.failResource("mwaa:environment", name, "CREATE_FAILED",
+                Map.of("ErrorCode", "INCORRECT_CONFIGURATION", "ErrorMessage", "The subnets cannot reach S3."), 1);
+        faults.failOperation("airflow", "DeleteEnvironment", "RemoveEnvironmentFunction", "AccessDeniedException", 403,
+                "User is not authorized to perform: airflow:DeleteEnvironment", 1);
+        put(name, request);
+        settle();
+
+        assertThat(started).as("the provisioning fails").allMatch(e -> e.status() == ExecutionStatus.FAILED);
+        assertThat(mwaa.getEnvironment(r -> r.name(name)).environment().statusAsString()).isEqualTo("CREATE_FAILED");
+        JsonNode left = claim(name).path("LeftByRollback");
+        assertThat(left.findValuesAsText("Kind")).as(claim(name).toString())
+                .containsExactly("Environment", "ExecutionRole", "NetworkStack");
+        started.clear();
+
+        aws.run("s3", "rm", "s3://" + app.configBucket() + "/" + key(name)).ok();
+        settle();
+        assertThat(mwaa.listEnvironments(r -> { }).environments()).doesNotContain(name);
+        assertThat(CloudInventory.difference(before, inventory())).as("the rollback is finished").isEmpty();
+        JsonNode status = status(name);
+        assertThat(status.path("State").asText()).as(status.toString()).isEqualTo("DEPROVISIONED");
+        assertThat(claimed(name)).isFalse();
+        assertNoFailedExecution();
+    }
+
+    /** Waits until the Name's record holds a waiting event (the newer event's execution queued it). */
+    private void awaitWaitingEvent(String name) throws Exception {
+        long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
+        while (!claim(name).has("Waiting")) {
+            assertThat(System.nanoTime()).as("an event waits for " + name).isLessThan(deadline);
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+}
