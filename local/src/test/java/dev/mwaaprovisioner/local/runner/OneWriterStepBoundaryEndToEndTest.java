@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mwaaprovisioner.local.asl.ExecutionStatus;
 import dev.mwaaprovisioner.local.cloud.CloudInventory;
 import dev.mwaaprovisioner.local.cloud.FaultInjector;
+import dev.mwaaprovisioner.local.cloud.TestClients;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The step boundary of one writer per Name, through the application deployed from the checkout:
@@ -20,8 +22,10 @@ import org.junit.jupiter.api.Test;
  * next step, stops at that step, and the execution goes on with the newer event: a delete removes
  * everything the record lists, an edit is applied instead of the stale version.
  *
- * <p>And the rollback that could not finish: what it left (an environment CREATE_FAILED, its role
- * and stack) is on the Name's record, and the next removal removes it whatever the DeletionPolicy.
+ * <p>And the runs that could not finish: what a rollback left (an environment CREATE_FAILED, its
+ * role and stack) is on the Name's record, and the next removal removes it whatever the
+ * DeletionPolicy; an execution stopped while it holds the Name hands it on through Step Functions'
+ * status-change event, and the event that waited is applied at once.
  */
 class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
 
@@ -120,6 +124,41 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
         JsonNode status = status(name);
         assertThat(status.path("State").asText()).as(status.toString()).isEqualTo("DEPROVISIONED");
         assertThat(claimed(name)).isFalse();
+        assertNoFailedExecution();
+    }
+
+    @Test
+    void anEditWaitingForAnExecutionThatIsStoppedIsAppliedAtOnce() throws Exception {
+        ObjectNode request = prepared("-dead", null);
+        String name = request.path("Name").asText();
+        String latest;
+        String holder;
+        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (FaultInjector.Hold createRole = app.cloud().faults().hold("iam", "CreateRole", "CreateExecutionRoleFunction");
+             SfnClient sfn = TestClients.client(SfnClient.builder(), app.cloud())) {
+            put(name, request.put("MaxWorkers", 3));
+            assertThat(createRole.awaitArrival(RUN_LIMIT)).isTrue();
+            latest = put(name, request.put("MaxWorkers", 5));
+            awaitWaitingEvent(name);
+            holder = claim(name).path("Holder").path("ExecutionArn").asText();
+            // Stopped while inside CreateRole: it ends ABORTED without reaching any step that hands the Name on.
+            later.schedule(createRole::open, 500, TimeUnit.MILLISECONDS);
+            sfn.stopExecution(r -> r.executionArn(holder).error("Stopped").cause("stopped by an operator"));
+        } finally {
+            later.shutdownNow();
+        }
+        settle();
+
+        assertThat(started).filteredOn(e -> e.executionArn().equals(holder))
+                .allMatch(e -> e.status() == ExecutionStatus.ABORTED);
+        assertThat(started).as("the waiting edit was started when its holder ended: " + histories())
+                .anyMatch(e -> e.name().startsWith("resume-") && e.status() == ExecutionStatus.SUCCEEDED);
+        assertThat(mwaa.getEnvironment(r -> r.name(name)).environment().maxWorkers()).isEqualTo(5);
+        JsonNode status = status(name);
+        assertThat(status.path("State").asText()).isEqualTo("SUCCEEDED");
+        assertThat(status.path("Source").path("VersionId").asText()).isEqualTo(latest);
+        assertHeldByNobody(name);
+        started.removeIf(e -> e.executionArn().equals(holder));
         assertNoFailedExecution();
     }
 

@@ -255,6 +255,11 @@ public final class ClaimStore {
                 outcome = Outcome.ACQUIRED;
                 changed = changed.withHolder(me, now);
             }
+            if (outcome == Outcome.ACQUIRED && changed.waiting() != null && eventId != null
+                    && eventId.equals(EventOrder.id(changed.waiting()))) {
+                // The waiting event itself takes the Name (resumed after its holder died): it waits no more.
+                changed = changed.withWaiting(null, now);
+            }
             if (outcome == Outcome.ACQUIRED && owner != null && !changed.ownedBy(owner)) {
                 changed = changed.withOwner(owner, eventId, now).withContender(null, now);
             }

@@ -39,6 +39,9 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  * ({@code Uri}, {@code VersionId}) instead; a repeated delivery stores the same content again
  * (another version) and is then told apart by its execution name, as any other.
  *
+ * <p>And Step Functions' {@code Step Functions Execution Status Change} of an execution that
+ * ended holding a Name: the event waiting for that Name is started ({@link WaitingEventResumption}).
+ *
  * <p>Step Functions answers a second StartExecution with the name and input of a running
  * execution with that execution, and one of a finished execution (or another input) with
  * ExecutionAlreadyExists; both are the same delivery again: logged, answered with the existing
@@ -134,6 +137,9 @@ public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandle
     @Override
     public Result handle(JsonNode event) {
         try {
+            if (WaitingEventResumption.isStatusChange(event)) {
+                return new WaitingEventResumption(stepFunctions, stateMachineArn, s3, configBucket).resume(event);
+            }
             return dispatch(event);
         } catch (RuntimeException e) {
             recordFailure(event, e);
@@ -303,7 +309,7 @@ public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandle
     }
 
     /** A line of the step's log entry ({@link StepLog}); priming has none. */
-    private static void log(String line) {
+    static void log(String line) {
         StepLog.note(line);
     }
 }

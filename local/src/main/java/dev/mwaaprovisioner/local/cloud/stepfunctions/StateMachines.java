@@ -53,10 +53,17 @@ public final class StateMachines implements AutoCloseable {
     /** Executions by ARN, kept after their machine is deleted so they stay describable. */
     private final Map<String, Execution> executions = new LinkedHashMap<>();
     private final List<Consumer<Execution>> startListeners = new CopyOnWriteArrayList<>();
+    private final ExecutionStatusEvents statusEvents;
 
     public StateMachines(CloudClock clock, String accountId, LambdaInvoker lambda) {
+        this(clock, accountId, lambda, null);
+    }
+
+    /** @param bus where each execution's status changes go ({@link ExecutionStatusEvents}); null: nowhere */
+    public StateMachines(CloudClock clock, String accountId, LambdaInvoker lambda, dev.mwaaprovisioner.local.cloud.EventBus bus) {
         this.clock = clock;
         this.accountId = accountId;
+        this.statusEvents = bus == null ? null : new ExecutionStatusEvents(bus, accountId);
         this.interpreter = new AslInterpreter(new CloudAslClock(clock), lambda);
     }
 
@@ -179,6 +186,9 @@ public final class StateMachines implements AutoCloseable {
             ExecutionRequest request = new ExecutionRequest(executionArn, executionName, machine.arn(), machine.name(),
                     machine.roleArn(), inputJson);
             List<ExecutionListener> all = new ArrayList<>(List.of(listeners));
+            if (statusEvents != null) {
+                all.add(statusEvents);
+            }
             execution = interpreter.start(machine.definition(), request, all.toArray(ExecutionListener[]::new));
             executions.put(executionArn, execution);
         }

@@ -44,7 +44,7 @@ public final class StepFunctionsService implements CloudService {
                 .orElseThrow(() -> new LambdaInvoker.LambdaServiceException("ServiceException", 500,
                         "The local cloud serves no Lambda"))
                 .invoke(request);
-        this.machines = new StateMachines(context.clock(), context.accountId(), lambda);
+        this.machines = new StateMachines(context.clock(), context.accountId(), lambda, context.eventBus());
     }
 
     @Override

@@ -158,6 +158,31 @@ class StepFunctionsServiceTest {
         assertThat(reversed).singleElement().extracting(HistoryEvent::type).isEqualTo(HistoryEventType.EXECUTION_SUCCEEDED);
     }
 
+    /**
+     * Step Functions puts a status change on the default bus when a Standard execution starts and
+     * when it ends; the detail's fields are the ones EventBridge rules match on.
+     */
+    @Test
+    void everyExecutionPutsItsStatusChangesOnTheDefaultBus() throws Exception {
+        String machine = createMachine("status-events", WORKFLOW);
+        String executionArn = sfn.startExecution(r -> r.stateMachineArn(machine).name("announced")
+                .input("{\"name\": \"broken\"}")).executionArn();
+        assertThat(await(executionArn).status()).isEqualTo(ExecutionStatus.FAILED);
+
+        List<dev.mwaaprovisioner.local.cloud.CloudEvent> changes = cloud.eventBus().events().stream()
+                .filter(e -> e.source().equals("aws.states") && e.resources().contains(executionArn)).toList();
+        assertThat(changes).extracting(e -> e.detailType()).containsOnly("Step Functions Execution Status Change");
+        assertThat(changes).extracting(e -> e.detail().path("status").asText()).containsExactly("RUNNING", "FAILED");
+        JsonNode ended = changes.get(1).detail();
+        assertThat(ended.path("executionArn").asText()).isEqualTo(executionArn);
+        assertThat(ended.path("stateMachineArn").asText()).isEqualTo(machine);
+        assertThat(ended.path("name").asText()).isEqualTo("announced");
+        assertThat(ended.path("error").asText()).isEqualTo("ThingFailed");
+        assertThat(ended.path("stopDate").asLong()).isGreaterThanOrEqualTo(ended.path("startDate").asLong());
+        assertThat(Json.parse(ended.path("input").asText()).path("name").asText()).isEqualTo("broken");
+        assertThat(changes.get(0).detail().path("stopDate").isNull()).isTrue();
+    }
+
     @Test
     void aFailingTaskIsCaughtIntoAFailState() throws Exception {
         String machine = createMachine("poll-broken", WORKFLOW);
