@@ -8,6 +8,7 @@ import dev.mwaaprovisioner.local.asl.ExecutionStatus;
 import dev.mwaaprovisioner.local.cloud.CloudInventory;
 import dev.mwaaprovisioner.local.cloud.FaultInjector;
 import dev.mwaaprovisioner.local.cloud.TestClients;
+import dev.mwaaprovisioner.local.workflow.LeastPrivilege;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -160,6 +161,14 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
         assertHeldByNobody(name);
         started.removeIf(e -> e.executionArn().equals(holder));
         assertNoFailedExecution();
+
+        // The dispatch found the waiting event with what its policy in template.yaml allows, and needed all of it.
+        LeastPrivilege policies = new LeastPrivilege(app.configBucket());
+        policies.observe(app.cloud().requestLog().entries().stream()
+                .filter(e -> "DispatchFunction".equals(e.caller())).toList());
+        assertThat(policies.denied()).isEmpty();
+        assertThat(policies.unused(java.util.List.of("DispatchFunction")))
+                .doesNotContain("DispatchFunction: s3:GetObject", "DispatchFunction: s3:ListBucket");
     }
 
     /** Waits until the Name's record holds a waiting event (the newer event's execution queued it). */

@@ -12,18 +12,18 @@ import java.util.Set;
  * Least privilege, measured: every call a function made is allowed by its policy in
  * template.yaml, and every action of a policy was needed by some call.
  */
-final class LeastPrivilege {
+public final class LeastPrivilege {
 
     private final Map<String, IamPolicy> policies;
     private final Map<String, List<IamPolicy.Access>> observed = new LinkedHashMap<>();
 
-    LeastPrivilege(String configBucket) {
+    public LeastPrivilege(String configBucket) {
         this.policies = new TemplatePolicies(configBucket).functions();
         policies.keySet().forEach(f -> observed.put(f, new ArrayList<>()));
     }
 
     /** Adds the calls of a run; calls of callers that are not functions (the test itself) are skipped. */
-    void observe(List<RequestLog.Entry> entries) {
+    public void observe(List<RequestLog.Entry> entries) {
         for (RequestLog.Entry entry : entries) {
             if (entry.caller() == null) {
                 continue;
@@ -37,7 +37,7 @@ final class LeastPrivilege {
     }
 
     /** "Function: access" for every observed call its policy does not allow. */
-    List<String> denied() {
+    public List<String> denied() {
         List<String> denied = new ArrayList<>();
         observed.forEach((function, calls) -> new LinkedHashSet<>(calls).forEach(access -> {
             if (!policies.get(function).allows(access)) {
@@ -53,7 +53,7 @@ final class LeastPrivilege {
     }
 
     /** As {@link #unused()}, for the functions a test exercises fully. */
-    List<String> unused(java.util.Collection<String> functions) {
+    public List<String> unused(java.util.Collection<String> functions) {
         List<String> unused = new ArrayList<>();
         policies.forEach((function, policy) -> {
             if (!functions.contains(function)) {

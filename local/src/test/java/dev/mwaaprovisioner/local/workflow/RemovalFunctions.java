@@ -18,6 +18,13 @@ final class RemovalFunctions {
     static final Set<String> USED_AFTER_REMOVAL = Set.of("ReportFunction: s3:DeleteObject",
             "ValidateRequestFunction: s3:ListBucket");
 
+    /**
+     * Actions the dispatch needs only when an execution ends holding a Name (it finds the event
+     * waiting for it among the records): OneWriterStepBoundaryEndToEndTest stops such an execution.
+     */
+    static final Set<String> USED_WHEN_A_HOLDER_ENDS = Set.of("DispatchFunction: s3:GetObject",
+            "DispatchFunction: s3:ListBucket");
+
     private RemovalFunctions() {
     }
 

@@ -316,7 +316,10 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
      */
     private RemovalState fromClaim(EnvironmentClaim claim, RequestSource source, String ownerUri) {
         String name = claim.name();
-        if (claim.created() != null || claim.leftByRollback() != null) {
+        EnvironmentClaim.Created created = claim.created();
+        boolean recorded = created != null && (created.network() != null || created.executionRole() != null
+                || created.keyPolicy() != null || created.environment() != null);
+        if (recorded || (claim.leftByRollback() != null && !claim.leftByRollback().isEmpty())) {
             // Recorded as each step created it: a run still under way, stopped or failed is covered too.
             ObjectNode record = claim.created() == null ? WorkflowJson.MAPPER.createObjectNode()
                     : WorkflowJson.MAPPER.valueToTree(claim.created());
