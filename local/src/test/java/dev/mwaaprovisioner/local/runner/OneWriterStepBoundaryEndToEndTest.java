@@ -118,6 +118,16 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
                 .containsExactly("Environment", "ExecutionRole", "NetworkStack");
         started.clear();
 
+        // Uploaded again: refused on the CREATE_FAILED environment, with the way out; what was left stays on record.
+        put(name, request);
+        settle();
+        assertThat(started).allMatch(e -> e.status() == ExecutionStatus.FAILED);
+        assertThat(status(name).path("Error").path("Cause").asText()).contains("CREATE_FAILED",
+                "deleting the request file", "Deprovision Environment");
+        assertThat(claim(name).path("LeftByRollback").findValuesAsText("Kind"))
+                .containsExactly("Environment", "ExecutionRole", "NetworkStack");
+        started.clear();
+
         aws.run("s3", "rm", "s3://" + app.configBucket() + "/" + key(name)).ok();
         settle();
         assertThat(mwaa.listEnvironments(r -> { }).environments()).doesNotContain(name);
