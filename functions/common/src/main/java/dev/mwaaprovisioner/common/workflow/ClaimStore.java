@@ -335,16 +335,25 @@ public final class ClaimStore {
      * @throws IllegalStateException when nobody owns the Name
      */
     public StoredClaim update(String environmentName, UnaryOperator<EnvironmentClaim> change) {
+        return updateIfPresent(environmentName, change).orElseThrow(() -> new IllegalStateException(
+                "No request owns environment " + environmentName + " (" + uri(key(environmentName)) + " is missing)."));
+    }
+
+    /** As {@link #update}; empty when the Name has no record (nothing is written then). */
+    public Optional<StoredClaim> updateIfPresent(String environmentName, UnaryOperator<EnvironmentClaim> change) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            StoredClaim current = read(environmentName).orElseThrow(() -> new IllegalStateException(
-                    "No request owns environment " + environmentName + " (" + uri(key(environmentName)) + " is missing)."));
+            Optional<StoredClaim> read = read(environmentName);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            StoredClaim current = read.get();
             EnvironmentClaim changed = change.apply(current.claim());
             if (changed.equals(current.claim())) {
-                return current;
+                return Optional.of(current);
             }
             Optional<String> etag = write(changed, current.etag());
             if (etag.isPresent()) {
-                return new StoredClaim(changed, etag.get());
+                return Optional.of(new StoredClaim(changed, etag.get()));
             }
             pause(attempt);
         }

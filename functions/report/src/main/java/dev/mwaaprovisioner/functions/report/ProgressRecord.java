@@ -15,7 +15,6 @@ import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -58,12 +57,12 @@ final class ProgressRecord {
         EnvironmentClaim.Owner owner = EnvironmentClaim.Owner.of(source);
         EnvironmentClaim.Created seen = created(state);
         String policy = state.path("Request").path("DeletionPolicy").asText(null);
-        Optional<ClaimStore.StoredClaim> current = claims.read(name);
-        if (current.isEmpty() || !current.get().claim().ownedBy(owner) || !heldByOrFree(current.get().claim(), executionArn)) {
+        // One read and one conditional write; a record that is not this run's is left as it is.
+        EnvironmentClaim written = claims.updateIfPresent(name, c -> c.ownedBy(owner) && heldByOrFree(c, executionArn)
+                ? c.withProgress(seen, policy, now) : c).map(ClaimStore.StoredClaim::claim).orElse(null);
+        if (written == null) {
             return;
         }
-        EnvironmentClaim written = claims.update(name, c -> c.ownedBy(owner) && heldByOrFree(c, executionArn)
-                ? c.withProgress(seen, policy, now) : c).claim();
         JsonNode waiting = written.heldBy(executionArn) ? written.waiting() : null;
         if (waiting != null && superseded(source, waiting)) {
             throw new NewerEventWaitingException("Event " + EventOrder.id(waiting) + " (" + waiting.path("detail-type")
