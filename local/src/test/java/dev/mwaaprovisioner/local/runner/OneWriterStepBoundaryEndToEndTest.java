@@ -57,10 +57,7 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
         String name = request.path("Name").asText();
         String latest;
         try (FaultInjector.Hold createRole = app.cloud().faults().hold("iam", "CreateRole", "CreateExecutionRoleFunction")) {
-            put(name, request.put("MaxWorkers", 3));
-            assertThat(createRole.awaitArrival(RUN_LIMIT)).isTrue();
-            latest = put(name, request.put("MaxWorkers", 5));
-            awaitWaitingEvent(name);
+            latest = editWhileTheRoleIsCreated(name, request, createRole);
         }
         settle();
 
@@ -69,11 +66,7 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
                 .filter(e -> "CreateEnvironment".equals(e.operation()) && e.succeeded()
                         && new String(e.request().body()).contains("\"" + name + "\"")).count())
                 .as("one environment created, with the latest version").isEqualTo(1);
-        assertThat(mwaa.getEnvironment(r -> r.name(name)).environment().maxWorkers()).isEqualTo(5);
-        JsonNode status = status(name);
-        assertThat(status.path("State").asText()).isEqualTo("SUCCEEDED");
-        assertThat(status.path("Source").path("VersionId").asText()).isEqualTo(latest);
-        assertHeldByNobody(name);
+        assertProvisionedAs(name, 5, latest);
         assertNoFailedExecution();
     }
 
@@ -147,10 +140,7 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
         java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         try (FaultInjector.Hold createRole = app.cloud().faults().hold("iam", "CreateRole", "CreateExecutionRoleFunction");
              SfnClient sfn = TestClients.client(SfnClient.builder(), app.cloud())) {
-            put(name, request.put("MaxWorkers", 3));
-            assertThat(createRole.awaitArrival(RUN_LIMIT)).isTrue();
-            latest = put(name, request.put("MaxWorkers", 5));
-            awaitWaitingEvent(name);
+            latest = editWhileTheRoleIsCreated(name, request, createRole);
             holder = claim(name).path("Holder").path("ExecutionArn").asText();
             // Stopped while inside CreateRole: it ends ABORTED without reaching any step that hands the Name on.
             later.schedule(createRole::open, 500, TimeUnit.MILLISECONDS);
@@ -164,11 +154,7 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
                 .allMatch(e -> e.status() == ExecutionStatus.ABORTED);
         assertThat(started).as("the waiting edit was started when its holder ended: " + histories())
                 .anyMatch(e -> e.name().startsWith("resume-") && e.status() == ExecutionStatus.SUCCEEDED);
-        assertThat(mwaa.getEnvironment(r -> r.name(name)).environment().maxWorkers()).isEqualTo(5);
-        JsonNode status = status(name);
-        assertThat(status.path("State").asText()).isEqualTo("SUCCEEDED");
-        assertThat(status.path("Source").path("VersionId").asText()).isEqualTo(latest);
-        assertHeldByNobody(name);
+        assertProvisionedAs(name, 5, latest);
         started.removeIf(e -> e.executionArn().equals(holder));
         assertNoFailedExecution();
 
@@ -179,6 +165,24 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
         assertThat(policies.denied()).isEmpty();
         assertThat(policies.unused(java.util.List.of("DispatchFunction")))
                 .doesNotContain("DispatchFunction: s3:GetObject", "DispatchFunction: s3:ListBucket");
+    }
+
+    /** The environment has the version's MaxWorkers, its status names that version, and nobody holds the Name. */
+    private void assertProvisionedAs(String name, int maxWorkers, String version) throws Exception {
+        assertThat(mwaa.getEnvironment(r -> r.name(name)).environment().maxWorkers()).isEqualTo(maxWorkers);
+        JsonNode status = status(name);
+        assertThat(status.path("State").asText()).isEqualTo("SUCCEEDED");
+        assertThat(status.path("Source").path("VersionId").asText()).isEqualTo(version);
+        assertHeldByNobody(name);
+    }
+
+    /** Holds CreateExecutionRole's CreateRole, uploads MaxWorkers 3, and once that run is inside CreateRole, MaxWorkers 5 (returned: its version). */
+    private String editWhileTheRoleIsCreated(String name, ObjectNode request, FaultInjector.Hold createRole) throws Exception {
+        put(name, request.put("MaxWorkers", 3));
+        assertThat(createRole.awaitArrival(RUN_LIMIT)).isTrue();
+        String latest = put(name, request.put("MaxWorkers", 5));
+        awaitWaitingEvent(name);
+        return latest;
     }
 
     /** Waits until the Name's record holds a waiting event (the newer event's execution queued it). */
