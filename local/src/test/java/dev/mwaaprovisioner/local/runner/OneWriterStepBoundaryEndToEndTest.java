@@ -31,6 +31,27 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
 
     @Test
+    void aFileDeletedWhileItsNetworkStackIsCreatedStopsTheRunBeforeTheRole() throws Exception {
+        ObjectNode request = prepared("-stop-net", "Delete");
+        String name = request.path("Name").asText();
+        Map<String, Set<String>> before = inventory();
+        try (FaultInjector.Hold check = app.cloud().faults().hold("cloudformation", "DescribeStacks", "CheckNetworkStackFunction")) {
+            put(name, request);
+            assertThat(check.awaitArrival(RUN_LIMIT)).as("the run waits for its stack").isTrue();
+            s3.deleteObject(r -> r.bucket(app.configBucket()).key(key(name)));
+            awaitWaitingEvent(name);
+        }
+        settle();
+
+        assertThat(visited("StopForWaitingEvent")).as(histories()).isTrue();
+        assertThat(visited("CreateExecutionRole")).as("stopped before the role: " + histories()).isFalse();
+        assertThat(CloudInventory.difference(before, inventory())).as("the stack it made is removed").isEmpty();
+        assertThat(status(name).path("State").asText()).isEqualTo("DEPROVISIONED");
+        assertThat(claimed(name)).isFalse();
+        assertNoFailedExecution();
+    }
+
+    @Test
     void aFileDeletedWhileItsRoleIsCreatedStopsTheRunBeforeTheEnvironmentAndRemovesWhatItCreated() throws Exception {
         ObjectNode request = prepared("-stop-rm", "Delete");
         String name = request.path("Name").asText();

@@ -77,8 +77,8 @@ class FaultMatrixTest {
      * CheckNetworkStack both call DescribeStacks, CreateEnvironment and CheckEnvironment both
      * call GetEnvironment: one fault hits whichever comes first).
      */
-    /** The record writes of a provisioning before its report: network stack, role, key statement, environment. */
-    static final int PROGRESS_RECORDS = 4;
+    /** The record writes of a provisioning before its report: network stack (created, ready), role, key statement, environment. */
+    static final int PROGRESS_RECORDS = 5;
 
     static final List<Call> CALLS = List.of(
             new Call("ValidateRequestFunction", "s3", "GetObject", "SlowDown", 503, "AccessDenied"),
@@ -111,14 +111,15 @@ class FaultMatrixTest {
             new Call("CreateEnvironmentFunction", "airflow", "GetEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
             new Call("CreateEnvironmentFunction", "airflow", "CreateEnvironment", "ThrottlingException", 429, "AccessDeniedException"),
             // ReportFunction records in the Name's record what each step created, as it is created
-            // (RecordNetworkStack, RecordExecutionRole, RecordKeyPolicy, RecordEnvironment: the first
-            // and the last are cells); reporting, it records what was applied, writes the status
-            // document, then releases the Name (a write of the record).
+            // (RecordNetworkStack, RecordNetwork once the stack is ready, RecordExecutionRole,
+            // RecordKeyPolicy, RecordEnvironment: the first and the last are cells); reporting, it
+            // records what was applied, writes the status document, then releases the Name (a write
+            // of the record).
             new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(0, "claims/"),
-            new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(3, "claims/"),
             new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(4, "claims/"),
-            new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(5, "status/"),
-            new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(6, "claims/"),
+            new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(5, "claims/"),
+            new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(6, "status/"),
+            new Call("ReportFunction", "s3", "PutObject", "SlowDown", 503, "AccessDenied").after(7, "claims/"),
             new Call("ReportFunction", "events", "PutEvents", "ThrottlingException", 400, "AccessDeniedException"),
             // A request naming existing subnets and security groups: checked, never created.
             new Call("CheckExistingNetworkFunction", "ec2", "DescribeSubnets", "RequestLimitExceeded", 503, "UnauthorizedOperation"),

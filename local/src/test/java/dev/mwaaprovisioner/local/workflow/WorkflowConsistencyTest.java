@@ -106,7 +106,7 @@ class WorkflowConsistencyTest {
                                 "Lambda.TooManyRequestsException", "RetryableAwsException");
             }
         }
-        assertThat(tasks).isEqualTo(30);
+        assertThat(tasks).isEqualTo(31);
     }
 
     @Test
