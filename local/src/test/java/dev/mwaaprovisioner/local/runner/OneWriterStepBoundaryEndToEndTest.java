@@ -179,13 +179,54 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
         started.removeIf(e -> e.executionArn().equals(holder));
         assertNoFailedExecution();
 
-        // The dispatch found the waiting event with what its policy in template.yaml allows, and needed all of it.
+        assertTheDispatchCalledOnlyWhatItsPolicyAllows();
+    }
+
+    @Test
+    void aRunStoppedWithNothingWaitingSaysSoInItsStatus() throws Exception {
+        ObjectNode request = prepared("-aborted", null);
+        String name = request.path("Name").asText();
+        String holder;
+        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (FaultInjector.Hold createRole = app.cloud().faults().hold("iam", "CreateRole", "CreateExecutionRoleFunction");
+             SfnClient sfn = TestClients.client(SfnClient.builder(), app.cloud())) {
+            put(name, request);
+            assertThat(createRole.awaitArrival(RUN_LIMIT)).isTrue();
+            holder = claim(name).path("Holder").path("ExecutionArn").asText();
+            assertThat(status(name).path("State").asText()).isEqualTo("IN_PROGRESS");
+            later.schedule(createRole::open, 500, TimeUnit.MILLISECONDS);
+            sfn.stopExecution(r -> r.executionArn(holder).error("Stopped").cause("stopped by an operator"));
+        } finally {
+            later.shutdownNow();
+        }
+        long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
+        while (!status(name).path("State").asText().equals("FAILED")) {
+            assertThat(System.nanoTime()).as("the status of the stopped run is written").isLessThan(deadline);
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+
+        JsonNode status = status(name);
+        assertThat(status.path("ExecutionArn").asText()).isEqualTo(holder);
+        assertThat(status.path("Error").path("Error").asText()).isEqualTo("ExecutionAborted");
+        assertThat(status.path("Error").path("Cause").asText()).contains("ABORTED", "stopped by an operator");
+        started.removeIf(e -> e.executionArn().equals(holder));
+
+        // The next upload takes the Name over from the ended execution and provisions.
+        String version = put(name, request.put("MaxWorkers", 4));
+        settle();
+        assertProvisionedAs(name, 4, version);
+        assertNoFailedExecution();
+        assertTheDispatchCalledOnlyWhatItsPolicyAllows();
+    }
+
+    /** What the dispatch did for ended holders, it did with what its policy in template.yaml allows. */
+    private void assertTheDispatchCalledOnlyWhatItsPolicyAllows() {
         LeastPrivilege policies = new LeastPrivilege(app.configBucket());
         policies.observe(app.cloud().requestLog().entries().stream()
                 .filter(e -> "DispatchFunction".equals(e.caller())).toList());
         assertThat(policies.denied()).isEmpty();
-        assertThat(policies.unused(java.util.List.of("DispatchFunction")))
-                .doesNotContain("DispatchFunction: s3:GetObject", "DispatchFunction: s3:ListBucket");
+        assertThat(policies.unused(java.util.List.of("DispatchFunction"))).as("used by the ended holders")
+                .doesNotContain("DispatchFunction: s3:ListBucket");
     }
 
     /** The environment has the version's MaxWorkers, its status names that version, and nobody holds the Name. */

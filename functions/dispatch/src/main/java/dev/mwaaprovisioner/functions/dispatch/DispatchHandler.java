@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  * (another version) and is then told apart by its execution name, as any other.
  *
  * <p>And Step Functions' {@code Step Functions Execution Status Change} of an execution that
- * ended holding a Name: the event waiting for that Name is started ({@link WaitingEventResumption}).
+ * ended holding a Name: the event waiting for that Name is started ({@link EndedHolders}).
  *
  * <p>Step Functions answers a second StartExecution with the name and input of a running
  * execution with that execution, and one of a finished execution (or another input) with
@@ -137,8 +137,8 @@ public final class DispatchHandler extends WorkflowStep<JsonNode, DispatchHandle
     @Override
     public Result handle(JsonNode event) {
         try {
-            if (WaitingEventResumption.isStatusChange(event)) {
-                return new WaitingEventResumption(stepFunctions, stateMachineArn, s3, configBucket).resume(event);
+            if (EndedHolders.isStatusChange(event)) {
+                return new EndedHolders(stepFunctions, stateMachineArn, s3, configBucket).resume(event);
             }
             return dispatch(event);
         } catch (RuntimeException e) {

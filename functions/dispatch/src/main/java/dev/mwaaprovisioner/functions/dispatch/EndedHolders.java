@@ -3,36 +3,49 @@ package dev.mwaaprovisioner.functions.dispatch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mwaaprovisioner.common.documents.AwsIdentifiers;
+import dev.mwaaprovisioner.common.documents.DerivedNames;
 import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.ClaimStore;
 import dev.mwaaprovisioner.common.workflow.EnvironmentClaim;
 import dev.mwaaprovisioner.common.workflow.EventOrder;
+import dev.mwaaprovisioner.common.workflow.ProgressStatus;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 
 /**
  * An execution of the state machine that ended without handing on the Name it held (it timed
- * out, was stopped, or failed before its report could run): an event that waited in that Name's
- * record would wait until the next event for the Name arrived. Step Functions announces every
- * such end ({@code aws.states}, {@code Step Functions Execution Status Change}, status
+ * out, was stopped, or failed before its report could run). Step Functions announces every such
+ * end ({@code aws.states}, {@code Step Functions Execution Status Change}, status
  * {@code FAILED}, {@code TIMED_OUT} or {@code ABORTED}); for each Name whose record names the
- * ended execution as its holder and holds a waiting event, this starts that event's execution
- * now. It takes the Name over, since its holder no longer runs.
- *
- * <p>The execution is named {@code resume-<20 hex of the ended execution and the event id>}: a
- * repeated delivery of the status change starts nothing new. An execution that reported (even a
- * failure) handed the Name on already, and finds nothing here. Costs one listing of
- * {@code claims/} and one read per Name, only when an execution fails, times out or is stopped.
+ * ended execution as its holder:
+ * <ul>
+ *   <li>an event waits in the record: its execution is started now
+ *       ({@code resume-<20 hex of the ended execution and the event id>}, so a repeated delivery
+ *       starts nothing new); it takes the Name over, since its holder no longer runs;</li>
+ *   <li>nothing waits: {@code status/<Name>.json}, which still says {@code IN_PROGRESS} for that
+ *       execution, says {@code FAILED} with how it ended (a conditional write: a newer status is
+ *       never replaced). The next event for the Name takes it over.</li>
+ * </ul>
+ * An execution that reported (even a failure) handed the Name on already, and finds nothing here.
+ * Costs one listing of {@code claims/} and one read per Name, only when an execution fails, times
+ * out or is stopped.
  */
-final class WaitingEventResumption {
+final class EndedHolders {
 
     static final String SOURCE = "aws.states";
     static final String STATUS_CHANGE = "Step Functions Execution Status Change";
@@ -43,7 +56,7 @@ final class WaitingEventResumption {
     private final S3Client s3;
     private final String configBucket;
 
-    WaitingEventResumption(SfnClient stepFunctions, String stateMachineArn, S3Client s3, String configBucket) {
+    EndedHolders(SfnClient stepFunctions, String stateMachineArn, S3Client s3, String configBucket) {
         this.stepFunctions = stepFunctions;
         this.stateMachineArn = stateMachineArn;
         this.s3 = s3;
@@ -73,9 +86,11 @@ final class WaitingEventResumption {
         DispatchHandler.Result last = new DispatchHandler.Result(null, null, false);
         for (String name : names()) {
             Optional<EnvironmentClaim> held = claims.read(name).map(ClaimStore.StoredClaim::claim)
-                    .filter(c -> c.heldBy(ended) && c.waiting() != null);
-            if (held.isPresent()) {
+                    .filter(c -> c.heldBy(ended));
+            if (held.isPresent() && held.get().waiting() != null) {
                 last = start(ended, name, held.get().waiting());
+            } else if (held.isPresent()) {
+                reportEnded(name, ended, status, detail);
             }
         }
         if (last.executionArn() == null) {
@@ -102,6 +117,66 @@ final class WaitingEventResumption {
             DispatchHandler.log("Duplicate delivery: the waiting event " + EventOrder.id(waiting) + " of " + name
                     + " was already resumed; nothing started.");
             return new DispatchHandler.Result(executionName, null, true);
+        }
+    }
+
+    /**
+     * {@code status/<Name>.json} of a run that ended unreported: {@code FAILED}, with the end Step
+     * Functions reports, if it still shows that run in progress.
+     */
+    private void reportEnded(String name, String ended, String status, JsonNode detail) {
+        String key = DerivedNames.statusKey(name);
+        ResponseBytes<GetObjectResponse> current;
+        try {
+            current = AwsCalls.call("GetObject s3://" + configBucket + "/" + key,
+                    () -> s3.getObjectAsBytes(r -> r.bucket(configBucket).key(key)));
+        } catch (NoSuchKeyException none) {
+            return;
+        }
+        JsonNode shown;
+        try {
+            shown = WorkflowJson.MAPPER.readTree(current.asByteArray());
+        } catch (java.io.IOException notJson) {
+            return;
+        }
+        if (!ProgressStatus.IN_PROGRESS.equals(shown.path("State").asText()) || !ended.equals(shown.path("ExecutionArn").asText())) {
+            return;
+        }
+        String error = switch (status) {
+            case "TIMED_OUT" -> "States.Timeout";
+            case "ABORTED" -> "ExecutionAborted";
+            default -> detail.path("error").asText("States.Runtime");
+        };
+        String cause = "Execution " + ended + " ended " + status + " before it could report"
+                + (detail.hasNonNull("cause") && !detail.path("cause").asText().isEmpty()
+                        ? ": " + detail.path("cause").asText() : "")
+                + ". What it created is on the Name's record; send the request again (or delete it) to go on.";
+        ObjectNode failed = WorkflowJson.MAPPER.createObjectNode();
+        failed.put("Name", name);
+        failed.put("State", "FAILED");
+        if (detail.hasNonNull("startDate")) {
+            failed.put("StartedAt", Instant.ofEpochMilli(detail.path("startDate").asLong()).toString());
+        }
+        failed.put("FinishedAt", detail.hasNonNull("stopDate")
+                ? Instant.ofEpochMilli(detail.path("stopDate").asLong()).toString() : Instant.now().toString());
+        failed.put("ExecutionArn", ended);
+        failed.putObject("Error").put("Error", error).put("Cause", cause);
+        byte[] body;
+        try {
+            body = WorkflowJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(failed);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            AwsCalls.run("PutObject s3://" + configBucket + "/" + key, () -> s3.putObject(r -> r.bucket(configBucket)
+                    .key(key).contentType("application/json").ifMatch(current.response().eTag()), RequestBody.fromBytes(body)));
+            DispatchHandler.log("Execution " + ended + " ended " + status + " holding " + name + " with nothing waiting: "
+                    + "its status says FAILED.");
+        } catch (S3Exception changed) {
+            if (changed.statusCode() != 412 && changed.statusCode() != 409) {
+                throw changed;
+            }
+            // A newer status was written meanwhile: it stays.
         }
     }
 
