@@ -32,44 +32,14 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
 
     @Test
     void aFileDeletedWhileItsNetworkStackIsCreatedStopsTheRunBeforeTheRole() throws Exception {
-        ObjectNode request = prepared("-stop-net", "Delete");
-        String name = request.path("Name").asText();
-        Map<String, Set<String>> before = inventory();
-        try (FaultInjector.Hold check = app.cloud().faults().hold("cloudformation", "DescribeStacks", "CheckNetworkStackFunction")) {
-            put(name, request);
-            assertThat(check.awaitArrival(RUN_LIMIT)).as("the run waits for its stack").isTrue();
-            s3.deleteObject(r -> r.bucket(app.configBucket()).key(key(name)));
-            awaitWaitingEvent(name);
-        }
-        settle();
-
-        assertThat(visited("StopForWaitingEvent")).as(histories()).isTrue();
-        assertThat(visited("CreateExecutionRole")).as("stopped before the role: " + histories()).isFalse();
-        assertThat(CloudInventory.difference(before, inventory())).as("the stack it made is removed").isEmpty();
-        assertThat(status(name).path("State").asText()).isEqualTo("DEPROVISIONED");
-        assertThat(claimed(name)).isFalse();
-        assertNoFailedExecution();
+        deleteInsideTheCallAndAssertTheRunStoppedBefore("-stop-net", "cloudformation", "DescribeStacks",
+                "CheckNetworkStackFunction", false, "CreateExecutionRole");
     }
 
     @Test
     void aFileDeletedWhileItsRoleIsCreatedStopsTheRunBeforeTheEnvironmentAndRemovesWhatItCreated() throws Exception {
-        ObjectNode request = prepared("-stop-rm", "Delete");
-        String name = request.path("Name").asText();
-        Map<String, Set<String>> before = inventory();
-        try (FaultInjector.Hold createRole = app.cloud().faults().hold("iam", "CreateRole", "CreateExecutionRoleFunction")) {
-            put(name, request);
-            assertThat(createRole.awaitArrival(RUN_LIMIT)).as("the run creates the role").isTrue();
-            aws.run("s3", "rm", "s3://" + app.configBucket() + "/" + key(name)).ok();
-            awaitWaitingEvent(name);
-        }
-        settle();
-
-        assertThat(visited("StopForWaitingEvent")).as(histories()).isTrue();
-        assertThat(visited("CreateEnvironment")).as("stopped before the environment: " + histories()).isFalse();
-        assertThat(CloudInventory.difference(before, inventory())).as("the stack and role it made are removed").isEmpty();
-        assertThat(status(name).path("State").asText()).isEqualTo("DEPROVISIONED");
-        assertThat(claimed(name)).isFalse();
-        assertNoFailedExecution();
+        deleteInsideTheCallAndAssertTheRunStoppedBefore("-stop-rm", "iam", "CreateRole", "CreateExecutionRoleFunction",
+                true, "CreateEnvironment");
     }
 
     @Test
@@ -93,23 +63,9 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
 
     @Test
     void aFileDeletedWhileItsEnvironmentIsCreatedStopsTheRunAtTheNextBoundary() throws Exception {
-        ObjectNode request = prepared("-stop-env", "Delete");
-        String name = request.path("Name").asText();
-        Map<String, Set<String>> before = inventory();
-        try (FaultInjector.Hold create = app.cloud().faults().hold("airflow", "CreateEnvironment", "CreateEnvironmentFunction")) {
-            put(name, request);
-            assertThat(create.awaitArrival(RUN_LIMIT)).isTrue();
-            s3.deleteObject(r -> r.bucket(app.configBucket()).key(key(name)));
-            awaitWaitingEvent(name);
-        }
-        settle();
-
-        assertThat(visited("StopForWaitingEvent")).as(histories()).isTrue();
-        assertThat(visited("ReportSuccess")).as("never reported as provisioned: " + histories()).isFalse();
+        String name = deleteInsideTheCallAndAssertTheRunStoppedBefore("-stop-env", "airflow", "CreateEnvironment",
+                "CreateEnvironmentFunction", false, "ReportSuccess");
         assertThat(mwaa.listEnvironments(r -> { }).environments()).doesNotContain(name);
-        assertThat(CloudInventory.difference(before, inventory())).as("nothing left behind").isEmpty();
-        assertThat(status(name).path("State").asText()).isEqualTo("DEPROVISIONED");
-        assertNoFailedExecution();
     }
 
     @Test
@@ -158,16 +114,10 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
         String name = request.path("Name").asText();
         String latest;
         String holder;
-        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        try (FaultInjector.Hold createRole = app.cloud().faults().hold("iam", "CreateRole", "CreateExecutionRoleFunction");
-             SfnClient sfn = TestClients.client(SfnClient.builder(), app.cloud())) {
+        try (FaultInjector.Hold createRole = app.cloud().faults().hold("iam", "CreateRole", "CreateExecutionRoleFunction")) {
             latest = editWhileTheRoleIsCreated(name, request, createRole);
             holder = claim(name).path("Holder").path("ExecutionArn").asText();
-            // Stopped while inside CreateRole: it ends ABORTED without reaching any step that hands the Name on.
-            later.schedule(createRole::open, 500, TimeUnit.MILLISECONDS);
-            sfn.stopExecution(r -> r.executionArn(holder).error("Stopped").cause("stopped by an operator"));
-        } finally {
-            later.shutdownNow();
+            stopWhileHeld(createRole, holder);
         }
         settle();
 
@@ -187,17 +137,12 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
         ObjectNode request = prepared("-aborted", null);
         String name = request.path("Name").asText();
         String holder;
-        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        try (FaultInjector.Hold createRole = app.cloud().faults().hold("iam", "CreateRole", "CreateExecutionRoleFunction");
-             SfnClient sfn = TestClients.client(SfnClient.builder(), app.cloud())) {
+        try (FaultInjector.Hold createRole = app.cloud().faults().hold("iam", "CreateRole", "CreateExecutionRoleFunction")) {
             put(name, request);
             assertThat(createRole.awaitArrival(RUN_LIMIT)).isTrue();
             holder = claim(name).path("Holder").path("ExecutionArn").asText();
             assertThat(status(name).path("State").asText()).isEqualTo("IN_PROGRESS");
-            later.schedule(createRole::open, 500, TimeUnit.MILLISECONDS);
-            sfn.stopExecution(r -> r.executionArn(holder).error("Stopped").cause("stopped by an operator"));
-        } finally {
-            later.shutdownNow();
+            stopWhileHeld(createRole, holder);
         }
         long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
         while (!status(name).path("State").asText().equals("FAILED")) {
@@ -227,6 +172,56 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
         assertThat(policies.denied()).isEmpty();
         assertThat(policies.unused(java.util.List.of("DispatchFunction"))).as("used by the ended holders")
                 .doesNotContain("DispatchFunction: s3:ListBucket");
+    }
+
+    /**
+     * Uploads a request with {@code DeletionPolicy: Delete}; once its run is inside the held call,
+     * deletes the file (with the AWS CLI, or the SDK) and lets the call go on when the delete waits
+     * in the Name's record. The run stops at its next boundary without reaching {@code notReached};
+     * everything it made is removed, the status says DEPROVISIONED and the Name is free.
+     *
+     * @return the environment Name
+     */
+    private String deleteInsideTheCallAndAssertTheRunStoppedBefore(String suffix, String service, String operation,
+                                                                  String caller, boolean withCli, String notReached)
+            throws Exception {
+        ObjectNode request = prepared(suffix, "Delete");
+        String name = request.path("Name").asText();
+        Map<String, Set<String>> before = inventory();
+        try (FaultInjector.Hold held = app.cloud().faults().hold(service, operation, caller)) {
+            put(name, request);
+            assertThat(held.awaitArrival(RUN_LIMIT)).as("the run reaches " + operation).isTrue();
+            if (withCli) {
+                aws.run("s3", "rm", "s3://" + app.configBucket() + "/" + key(name)).ok();
+            } else {
+                s3.deleteObject(r -> r.bucket(app.configBucket()).key(key(name)));
+            }
+            awaitWaitingEvent(name);
+        }
+        settle();
+
+        assertThat(visited("StopForWaitingEvent")).as(histories()).isTrue();
+        assertThat(visited(notReached)).as("stopped before " + notReached + ": " + histories()).isFalse();
+        assertThat(CloudInventory.difference(before, inventory())).as("what the run made is removed").isEmpty();
+        assertThat(status(name).path("State").asText()).isEqualTo("DEPROVISIONED");
+        assertThat(claimed(name)).isFalse();
+        assertNoFailedExecution();
+        return name;
+    }
+
+    /**
+     * Stops an execution with StopExecution (as an operator would) while it waits inside the held
+     * call, which is let go half a second later: it ends ABORTED without reaching any step that
+     * hands its Name on.
+     */
+    private void stopWhileHeld(FaultInjector.Hold held, String executionArn) {
+        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (SfnClient sfn = TestClients.client(SfnClient.builder(), app.cloud())) {
+            later.schedule(held::open, 500, TimeUnit.MILLISECONDS);
+            sfn.stopExecution(r -> r.executionArn(executionArn).error("Stopped").cause("stopped by an operator"));
+        } finally {
+            later.shutdownNow();
+        }
     }
 
     /** The environment has the version's MaxWorkers, its status names that version, and nobody holds the Name. */
