@@ -133,9 +133,10 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
     }
 
     @Test
-    void aRunStoppedWithNothingWaitingSaysSoInItsStatus() throws Exception {
-        ObjectNode request = prepared("-aborted", null);
+    void aRunStoppedWithNothingWaitingSaysSoAndItsDeleteRemovesWhatItMadeUnrecorded() throws Exception {
+        ObjectNode request = prepared("-aborted", "Delete");
         String name = request.path("Name").asText();
+        Map<String, Set<String>> before = inventory();
         String holder;
         try (FaultInjector.Hold createRole = app.cloud().faults().hold("iam", "CreateRole", "CreateExecutionRoleFunction")) {
             put(name, request);
@@ -156,10 +157,14 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
         assertThat(status.path("Error").path("Cause").asText()).contains("ABORTED", "stopped by an operator");
         started.removeIf(e -> e.executionArn().equals(holder));
 
-        // The next upload takes the Name over from the ended execution and provisions.
-        String version = put(name, request.put("MaxWorkers", 4));
+        // The role was made after the stop, by the call the run was inside: not on record. The delete
+        // takes the Name from the ended execution and removes it with the recorded stack.
+        assertThat(claim(name).path("Created").has("ExecutionRole")).as(claim(name).toString()).isFalse();
+        aws.run("s3", "rm", "s3://" + app.configBucket() + "/" + key(name)).ok();
         settle();
-        assertProvisionedAs(name, 4, version);
+        assertThat(CloudInventory.difference(before, inventory())).as("nothing the stopped run made is left").isEmpty();
+        assertThat(status(name).path("State").asText()).isEqualTo("DEPROVISIONED");
+        assertThat(claimed(name)).isFalse();
         assertNoFailedExecution();
         assertTheDispatchCalledOnlyWhatItsPolicyAllows();
     }

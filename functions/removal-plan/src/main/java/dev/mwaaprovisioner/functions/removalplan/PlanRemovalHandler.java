@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -164,7 +165,7 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
                 }
                 if (taken.claim() != null) {
                     // Held now: whatever the answer, it names the Name, so the report hands the Name on.
-                    return taken.claim().owner() != null ? fromClaim(taken.claim(), source, null)
+                    return taken.claim().owner() != null ? fromClaim(taken.claim(), source, null, taken.ended())
                             : nothing(name, source, "No request owns environment " + name + ": nothing left to do.");
                 }
             }
@@ -205,11 +206,22 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
                     null, null, owner == null ? "nobody" : owner);
         }
         Optional<RemovalState> moved = moveToContender(current, source, executionArn);
-        return moved.orElseGet(() -> fromClaim(current, source, uri));
+        return moved.orElseGet(() -> fromClaim(current, source, uri, taken.ended()));
     }
 
     /** What {@link #take} found: a state to return at once (queued), or the record as this execution holds it. */
-    private record Taken(RemovalState state, EnvironmentClaim claim) {
+    private record Taken(RemovalState state, EnvironmentClaim claim, EndedHolder ended) {
+
+        Taken(RemovalState state, EnvironmentClaim claim) {
+            this(state, claim, null);
+        }
+    }
+
+    /**
+     * The holder this removal took the Name from, which had ended without handing it on (timed
+     * out, stopped, failed unreported): what it made after it started may not be on record.
+     */
+    private record EndedHolder(String executionArn, java.time.Instant startedAt) {
     }
 
     /**
@@ -220,13 +232,21 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
         if (executionArn == null || stepFunctions == null) {
             return new Taken(null, null);
         }
-        ClaimStore.Acquisition taken = claims.acquire(name, null, false, event, executionArn, this::running);
+        EndedHolder[] ended = {null};
+        ClaimStore.Acquisition taken = claims.acquire(name, null, false, event, executionArn, holder -> {
+            Optional<DescribeExecutionResponse> described = describe(holder);
+            boolean running = described.map(d -> d.status() == ExecutionStatus.RUNNING).orElse(false);
+            if (!running && described.isPresent()) {
+                ended[0] = new EndedHolder(holder, described.get().startDate());
+            }
+            return running;
+        });
         return switch (taken.outcome()) {
             case QUEUED -> new Taken(new RemovalState(RemovalState.DEPROVISION, name, null, source, List.of(),
                     "Execution " + taken.holderArn() + " is changing environment " + name + "; this removal waits for "
                     + "it and is applied when it is done.", true, false, null, taken.holderArn(), null), null);
             case NO_RECORD -> new Taken(null, null);
-            default -> new Taken(null, taken.claim().claim());
+            default -> new Taken(null, taken.claim().claim(), ended[0]);
         };
     }
 
@@ -296,13 +316,13 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
         return Optional.empty();
     }
 
-    /** Whether an execution still runs; one that ended (or is unknown) holds nothing. */
-    private boolean running(String executionArn) {
+    /** The execution holding a Name, as Step Functions describes it; empty when it does not exist (it holds nothing). */
+    private Optional<DescribeExecutionResponse> describe(String executionArn) {
         try {
-            return AwsCalls.call("DescribeExecution " + executionArn,
-                    () -> stepFunctions.describeExecution(r -> r.executionArn(executionArn))).status() == ExecutionStatus.RUNNING;
+            return Optional.of(AwsCalls.call("DescribeExecution " + executionArn,
+                    () -> stepFunctions.describeExecution(r -> r.executionArn(executionArn))));
         } catch (ExecutionDoesNotExistException gone) {
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -314,12 +334,12 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
      *
      * @param ownerUri when set, the status document counts only if it is this file's
      */
-    private RemovalState fromClaim(EnvironmentClaim claim, RequestSource source, String ownerUri) {
+    private RemovalState fromClaim(EnvironmentClaim claim, RequestSource source, String ownerUri, EndedHolder ended) {
         String name = claim.name();
         EnvironmentClaim.Created created = claim.created();
         boolean recorded = created != null && (created.network() != null || created.executionRole() != null
                 || created.keyPolicy() != null || created.environment() != null);
-        if (recorded || (claim.leftByRollback() != null && !claim.leftByRollback().isEmpty())) {
+        if (recorded || ended != null || (claim.leftByRollback() != null && !claim.leftByRollback().isEmpty())) {
             // Recorded as each step created it: a run still under way, stopped or failed is covered too.
             ObjectNode record = claim.created() == null ? WorkflowJson.MAPPER.createObjectNode()
                     : WorkflowJson.MAPPER.valueToTree(claim.created());
@@ -327,7 +347,7 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
             if (claim.deletionPolicy() != null) {
                 record.put("DeletionPolicy", claim.deletionPolicy());
             }
-            return withLeftovers(fromRecord(name, record, source), claim.leftByRollback());
+            return withUnrecorded(withLeftovers(fromRecord(name, record, source), claim.leftByRollback()), ended);
         }
         Optional<JsonNode> status = read(DerivedNames.statusKey(name)).filter(s -> ownerUri == null
                 || ownerUri.equals(s.path("Source").path("Uri").asText()));
@@ -359,6 +379,34 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
                 + String.join(", ", left.stream().map(l -> l.kind() + " " + l.name()).toList()) + ".";
         return new RemovalState(planned.purpose(), planned.name(), planned.deletionPolicy(), planned.source(), items,
                 planned.note() == null ? finished : planned.note() + " " + finished, false, false, null);
+    }
+
+    /**
+     * A removal that took the Name from a holder that ended unreported: that run may have died
+     * between a create call and the step that records it. With {@code DeletionPolicy: Delete}, what
+     * carries the workflow's names for the Name and is not on record is removed too, but only if
+     * it was made after that execution started (the teardown keeps anything older, as a rollback
+     * does for a step that failed half-way); what is not there is reported absent.
+     */
+    private static RemovalState withUnrecorded(RemovalState planned, EndedHolder ended) {
+        if (ended == null || !DELETE.equals(planned.deletionPolicy()) || ended.startedAt() == null) {
+            return planned;
+        }
+        String name = planned.name();
+        String since = ended.startedAt().toString();
+        List<Item> items = new ArrayList<>(planned.items());
+        for (Item derived : List.of(Item.pending(RemovalState.ENVIRONMENT, name, since),
+                Item.pending(RemovalState.EXECUTION_ROLE, DerivedNames.executionRoleName(name), since),
+                Item.pending(RemovalState.NETWORK_STACK, DerivedNames.networkStackName(name), since))) {
+            if (items.stream().noneMatch(i -> i.kind().equals(derived.kind()))) {
+                items.add(derived);
+            }
+        }
+        items.sort(java.util.Comparator.comparingInt(i -> REMOVAL_ORDER.indexOf(i.kind())));
+        String note = "Execution " + ended.executionArn() + " ended before it could record all it made: what carries "
+                + "the workflow's names for " + name + " and was made after it started is removed too.";
+        return new RemovalState(planned.purpose(), name, planned.deletionPolicy(), planned.source(), items,
+                planned.note() == null ? note : planned.note() + " " + note, false, false, null);
     }
 
     /**
