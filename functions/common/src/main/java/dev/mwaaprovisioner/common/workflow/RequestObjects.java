@@ -29,6 +29,28 @@ public final class RequestObjects {
     private RequestObjects() {
     }
 
+    /**
+     * The current version id of {@code s3://bucket/key} ({@code "null"} in a bucket that never
+     * had versioning), or empty when the object is gone: no such key, or a delete marker on top.
+     * One HeadObject (authorised as s3:GetObject); HEAD answers carry no error code, so a 404 is
+     * "no such key". Other errors propagate as {@link AwsCalls} sorts them.
+     */
+    public static java.util.Optional<String> currentVersion(S3Client s3, String bucket, String key) {
+        return AwsCalls.call("HeadObject s3://" + bucket + "/" + key, () -> {
+            try {
+                String version = s3.headObject(r -> r.bucket(bucket).key(key)).versionId();
+                return java.util.Optional.of(version == null ? "null" : version);
+            } catch (NoSuchKeyException e) {
+                return java.util.Optional.empty();
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return java.util.Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
     /** The key of the copy of the inline request of an event. */
     public static String inlineKey(String eventId) {
         return INLINE_PREFIX + eventId + ".json";

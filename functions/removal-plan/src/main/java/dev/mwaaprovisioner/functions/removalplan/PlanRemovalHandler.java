@@ -14,6 +14,7 @@ import dev.mwaaprovisioner.common.workflow.FunctionClients;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.RemovalState.Item;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.RequestObjects;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.Required;
 import dev.mwaaprovisioner.common.workflow.SnapStartPriming;
@@ -27,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -374,11 +374,16 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
         List<Item> items = new ArrayList<>(planned.items().stream().filter(i -> left.stream()
                 .noneMatch(l -> l.kind().equals(i.kind()) && l.name().equals(i.name()))).toList());
         left.forEach(l -> items.add(Item.pending(l.kind(), l.name(), null)));
-        items.sort(java.util.Comparator.comparingInt(i -> REMOVAL_ORDER.indexOf(i.kind())));
-        String finished = "What an earlier rollback could not remove is removed now: "
-                + String.join(", ", left.stream().map(l -> l.kind() + " " + l.name()).toList()) + ".";
-        return new RemovalState(planned.purpose(), planned.name(), planned.deletionPolicy(), planned.source(), items,
-                planned.note() == null ? finished : planned.note() + " " + finished, false, false, null);
+        return withItems(planned, items, "What an earlier rollback could not remove is removed now: "
+                + String.join(", ", left.stream().map(l -> l.kind() + " " + l.name()).toList()) + ".");
+    }
+
+    /** The planned removal with these items, in removal order, and one more sentence in its note: something to remove. */
+    private static RemovalState withItems(RemovalState planned, List<Item> items, String note) {
+        List<Item> ordered = new ArrayList<>(items);
+        ordered.sort(java.util.Comparator.comparingInt(i -> REMOVAL_ORDER.indexOf(i.kind())));
+        return new RemovalState(planned.purpose(), planned.name(), planned.deletionPolicy(), planned.source(), ordered,
+                planned.note() == null ? note : planned.note() + " " + note, false, false, null);
     }
 
     /**
@@ -402,11 +407,8 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
                 items.add(derived);
             }
         }
-        items.sort(java.util.Comparator.comparingInt(i -> REMOVAL_ORDER.indexOf(i.kind())));
-        String note = "Execution " + ended.executionArn() + " ended before it could record all it made: what carries "
-                + "the workflow's names for " + name + " and was made after it started is removed too.";
-        return new RemovalState(planned.purpose(), name, planned.deletionPolicy(), planned.source(), items,
-                planned.note() == null ? note : planned.note() + " " + note, false, false, null);
+        return withItems(planned, items, "Execution " + ended.executionArn() + " ended before it could record all it "
+                + "made: what carries the workflow's names for " + name + " and was made after it started is removed too.");
     }
 
     /**
@@ -490,20 +492,7 @@ public final class PlanRemovalHandler extends WorkflowStep<PlanRemovalHandler.In
     }
 
     private boolean exists(String bucket, String key) {
-        return AwsCalls.call("HeadObject s3://" + bucket + "/" + key, () -> {
-            try {
-                s3.headObject(r -> r.bucket(bucket).key(key));
-                return true;
-            } catch (NoSuchKeyException e) {
-                return false;
-            } catch (S3Exception e) {
-                // HEAD answers carry no error code: a 404 is "no such key", a delete marker included.
-                if (e.statusCode() == 404) {
-                    return false;
-                }
-                throw e;
-            }
-        });
+        return RequestObjects.currentVersion(s3, bucket, key).isPresent();
     }
 
     private Optional<JsonNode> read(String key) {

@@ -1,7 +1,6 @@
 package dev.mwaaprovisioner.functions.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mwaaprovisioner.common.workflow.AwsCalls;
 import dev.mwaaprovisioner.common.workflow.ClaimStore;
 import dev.mwaaprovisioner.common.workflow.EnvironmentClaim;
 import dev.mwaaprovisioner.common.workflow.EnvironmentState;
@@ -11,12 +10,13 @@ import dev.mwaaprovisioner.common.workflow.KeyPolicyState;
 import dev.mwaaprovisioner.common.workflow.NetworkState;
 import dev.mwaaprovisioner.common.workflow.NewerEventWaitingException;
 import dev.mwaaprovisioner.common.workflow.RemovalState;
+import dev.mwaaprovisioner.common.workflow.RequestObjects;
 import dev.mwaaprovisioner.common.workflow.RequestSource;
 import dev.mwaaprovisioner.common.workflow.WorkflowJson;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -91,25 +91,17 @@ final class ProgressRecord {
         String path = source.uri().substring("s3://".length());
         String bucket = path.substring(0, path.indexOf('/'));
         String key = path.substring(path.indexOf('/') + 1);
-        String current = AwsCalls.call("HeadObject " + source.uri(), () -> {
-            try {
-                String version = s3.headObject(r -> r.bucket(bucket).key(key)).versionId();
-                return version == null ? "null" : version;
-            } catch (NoSuchKeyException e) {
-                return null;
-            } catch (S3Exception e) {
-                // HEAD answers carry no error code: a 404 is "no such key", a delete marker included.
-                if (e.statusCode() == 404) {
-                    return null;
-                }
-                if (e.statusCode() == 403) {
-                    // A RequestUri outside the request prefix: its version cannot be told; the run goes on.
-                    return source.versionId() == null ? "null" : source.versionId();
-                }
+        Optional<String> current;
+        try {
+            current = RequestObjects.currentVersion(s3, bucket, key);
+        } catch (S3Exception e) {
+            if (e.statusCode() != 403) {
                 throw e;
             }
-        });
-        return current == null || (source.versionId() != null && !current.equals(source.versionId()));
+            // A RequestUri outside the request prefix: its version cannot be told; the run goes on.
+            return false;
+        }
+        return current.isEmpty() || (source.versionId() != null && !current.get().equals(source.versionId()));
     }
 
     private static String describe(RequestSource source) {

@@ -284,18 +284,11 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
         if (versionId == null || !bucket.equals(configBucket) || !key.startsWith(requestPrefix)) {
             return Optional.empty();
         }
-        try {
-            String current = AwsCalls.call("HeadObject s3://" + bucket + "/" + key,
-                    () -> s3.headObject(r -> r.bucket(bucket).key(key)).versionId());
-            return versionId.equals(current) ? Optional.empty() : Optional.of("version " + current);
-        } catch (NoSuchKeyException e) {
+        Optional<String> current = RequestObjects.currentVersion(s3, bucket, key);
+        if (current.isEmpty()) {
             return Optional.of("deleted");
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.of("deleted");
-            }
-            throw e;
         }
+        return versionId.equals(current.get()) ? Optional.empty() : Optional.of("version " + current.get());
     }
 
     /**
@@ -333,17 +326,7 @@ public final class ValidateRequestHandler extends WorkflowStep<JsonNode, Validat
         String path = uri.substring("s3://".length());
         String bucket = path.substring(0, path.indexOf('/'));
         String key = path.substring(path.indexOf('/') + 1);
-        try {
-            AwsCalls.run("HeadObject " + uri, () -> s3.headObject(r -> r.bucket(bucket).key(key)));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
+        return RequestObjects.currentVersion(s3, bucket, key).isPresent();
     }
 
     /**
