@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -128,6 +131,24 @@ class OneWriterStepBoundaryEndToEndTest extends OneWriterApplication {
         assertProvisionedAs(name, 5, latest);
         started.removeIf(e -> e.executionArn().equals(holder));
         assertNoFailedExecution();
+
+        // EventBridge delivers at least once: the same status change again, after the resumed run, starts nothing.
+        JsonNode statusChange = app.cloud().eventBus().events().stream()
+                .filter(e -> e.source().equals("aws.states") && e.resources().contains(holder)
+                        && e.detail().path("status").asText().equals("ABORTED"))
+                .findFirst().orElseThrow().toJson();
+        SdkBytes payload = SdkBytes.fromByteArray(JSON.writeValueAsBytes(statusChange));
+        try (LambdaClient lambda = TestClients.client(LambdaClient.builder(), app.cloud())) {
+            InvokeResponse again = lambda.invoke(r -> r.functionName(app.functionName("DispatchFunction").orElseThrow()
+                    + ":live").payload(payload));
+            assertThat(again.functionError()).as(again.payload().asUtf8String()).isNull();
+            // The resumed execution holds the Name no more: the ended execution holds nothing, nothing starts.
+            assertThat(JSON.readTree(again.payload().asByteArray()).hasNonNull("ExecutionArn"))
+                    .as(again.payload().asUtf8String()).isFalse();
+        }
+        settle();
+        assertThat(started).as("nothing started again").isEmpty();
+        assertProvisionedAs(name, 5, latest);
 
         assertTheDispatchCalledOnlyWhatItsPolicyAllows();
     }
